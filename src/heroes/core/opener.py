@@ -1,0 +1,101 @@
+"""Re-open any item from its locator, one segment at a time (like dfVFS path specs, without its resolver cache).
+
+Each segment type has an opener ``fn(parent_stream, segment) -> stream`` living next to the source that
+produces it; they are imported lazily so a missing optional library only breaks the segments that need it.
+Every stream returned is a read-only, seekable binary file object.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+from collections.abc import Callable
+from contextlib import ExitStack
+from typing import Any, BinaryIO
+
+from heroes.core.item import Item, Locator, Segment
+
+SEGMENT_OPENERS: dict[str, str] = {
+    "ewf": "heroes.sources.ewf:open_ewf",
+    "tsk": "heroes.sources.diskimage:open_tsk_file",
+    "zip": "heroes.sources.archive:open_zip_member",
+    "tar": "heroes.sources.archive:open_tar_member",
+}
+
+
+def open_os_file(path: str) -> BinaryIO:
+    """Open evidence read-only and, where the OS allows, without updating its access time."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    noatime = getattr(os, "O_NOATIME", 0)
+    try:
+        fd = os.open(path, flags | noatime)
+    except PermissionError:
+        if not noatime:
+            raise
+        fd = os.open(path, flags)  # O_NOATIME needs file ownership or CAP_FOWNER
+    return os.fdopen(fd, "rb", buffering=0)
+
+
+def _segment_opener(kind: str) -> Callable[[Any, Segment], BinaryIO]:
+    try:
+        target = SEGMENT_OPENERS[kind]
+    except KeyError:
+        raise ValueError(f"unknown locator segment type {kind!r}") from None
+    module, _, func = target.partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+class _Chain(io.RawIOBase):
+    """A stream that closes every parent stream of its locator chain when it is closed."""
+
+    def __init__(self, inner: BinaryIO, stack: ExitStack):
+        self._inner, self._stack = inner, stack
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        return self._inner.read(size)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._inner.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._inner.tell()
+
+    def close(self) -> None:
+        if not self.closed:
+            self._stack.close()
+        super().close()
+
+
+def open_locator(locator: Locator) -> BinaryIO:
+    if not locator or locator[0].get("t") != "os":
+        raise ValueError("a locator must start with an 'os' segment")
+    stack = ExitStack()
+    try:
+        stream: Any = stack.enter_context(open_os_file(locator[0]["path"]))
+        for segment in locator[1:]:
+            stream = _segment_opener(segment["t"])(stream, segment)
+            if hasattr(stream, "close"):
+                stack.callback(stream.close)
+    except BaseException:
+        stack.close()
+        raise
+    if len(locator) == 1:
+        stack.pop_all()
+        return stream
+    return _Chain(stream, stack)  # type: ignore[return-value]
+
+
+def open_item(item: Item) -> BinaryIO:
+    return open_locator(item.locator)

@@ -1,0 +1,80 @@
+"""Turns one item into its findings: the hash pass, then every analyser that accepts the item's type, then the
+members of archives. A plain function of picklable values, so a process pool or a Dask worker can run it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from heroes.core.analyser import Analyser, Damaged, NotMine
+from heroes.core.context import ItemContext
+from heroes.core.finding import Finding, error
+from heroes.core.item import Item
+from heroes.core.settings import Settings
+from heroes.engine import registry
+from heroes.engine.hashpass import hash_item
+
+log = logging.getLogger(__name__)
+
+ARCHIVE_MIMES = frozenset({
+    "application/zip", "application/x-tar", "application/gzip", "application/x-gzip",
+    "application/x-bzip2", "application/x-xz",
+})
+
+
+def file_record(item: Item, hashes: dict[str, str], mime: str, size: int) -> Finding:
+    data = {"deleted": item.deleted, "size": size, **hashes, "mime": mime, "extension": item.extension,
+            **item.times(), "depth": item.depth, **item.extra}
+    return Finding("file", item.path, data, analyser="hash")
+
+
+def _run(analyser: Analyser, ctx: ItemContext) -> Iterable[Finding]:
+    try:
+        return list(analyser.analyse(ctx) or ())
+    except NotMine:
+        return []
+    except Damaged as exc:
+        return [error(ctx.item.path, str(exc), analyser.name)]
+    except Exception as exc:  # the engine boundary: anything unexpected becomes a finding, the scan goes on
+        log.debug("analyser %s failed on %s", analyser.name, ctx.item.path, exc_info=True)
+        return [error(ctx.item.path, f"{type(exc).__name__}: {exc}", analyser.name)]
+
+
+def _expand(ctx: ItemContext, settings: Settings, analysers: list[Analyser]) -> list[Finding]:
+    from heroes.sources.archive import expand
+
+    out: list[Finding] = []
+    for child in expand(ctx):
+        if isinstance(child, Finding):
+            out.append(child)
+        else:
+            out.extend(process_item(child, settings, analysers))
+    return out
+
+
+def process_item(item: Item, settings: Settings, analysers: list[Analyser] | None = None) -> list[Finding]:
+    analysers = registry.enabled() if analysers is None else analysers
+    try:
+        result = hash_item(item, settings.chunk_size)
+    except Exception as exc:  # unreadable item: record why and go on
+        return [error(item.path, f"cannot read: {type(exc).__name__}: {exc}", "hash")]
+    hashes = {"md5": result.md5, "sha1": result.sha1, "sha256": result.sha256}
+    findings = [file_record(item, hashes, result.mime, result.size)]
+    if result.size != item.size:
+        findings.append(error(item.path, f"read {result.size} bytes, expected {item.size}", "hash"))
+    ctx = ItemContext(item, settings, result.mime, hashes)
+    for analyser in analysers:
+        if analyser.accepts(result.mime):
+            findings.extend(_run(analyser, ctx))
+    if result.mime in ARCHIVE_MIMES:
+        if item.depth >= settings.archive_max_depth:
+            findings.append(error(item.path, f"archive not opened: nesting depth limit "
+                                             f"{settings.archive_max_depth} reached", "archive"))
+        else:
+            try:
+                findings.extend(_expand(ctx, settings, analysers))
+            except NotMine:
+                pass
+            except Exception as exc:
+                findings.append(error(item.path, f"archive: {type(exc).__name__}: {exc}", "archive"))
+    return findings

@@ -1,0 +1,25 @@
+"""The source contract: walk the evidence once, yielding items (and error findings for what cannot be walked)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from heroes.core.finding import Finding
+from heroes.core.item import Item
+
+
+class Source:
+    #: short type name stored with the evidence: "directory", "raw", "ewf", "file"
+    kind: str = ""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def items(self) -> Iterator[Item | Finding]:
+        """Every item in the evidence, in a deterministic order; an unreadable part yields an error Finding."""
+        raise NotImplementedError
+
+    def describe(self) -> dict[str, Any]:
+        """Facts about the evidence itself (type, size, partitions...) stored with the evidence record."""
+        return {"kind": self.kind, "path": self.path}

@@ -1,0 +1,37 @@
+"""Shared fixtures: where the public test data lives, and small helpers to unpack it."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("HEROES_SHARED", REPO.parent / "shared"))
+DISK_IMAGES = SHARED / "data" / "disk-images"
+
+
+@pytest.fixture(scope="session")
+def disk_images() -> Path:
+    if not DISK_IMAGES.is_dir():
+        raise RuntimeError(f"public test disk images not found at {DISK_IMAGES} (set HEROES_SHARED)")
+    return DISK_IMAGES
+
+
+@pytest.fixture(scope="session")
+def dftt_image(disk_images, tmp_path_factory):
+    """Unpack a DFTT zip (e.g. 'dftt-6-undel-fat.zip') once per session and return the .dd path."""
+    cache: dict[str, Path] = {}
+
+    def unpack(zip_name: str) -> Path:
+        if zip_name not in cache:
+            target = tmp_path_factory.mktemp(zip_name.removesuffix(".zip"))
+            with zipfile.ZipFile(disk_images / zip_name) as z:
+                name = next(n for n in z.namelist() if n.endswith(".dd"))
+                z.extract(name, target)
+            cache[zip_name] = target / name
+        return cache[zip_name]
+
+    return unpack
