@@ -16,11 +16,11 @@ if TYPE_CHECKING:
     from heroes.core.finding import Finding
 
 
-class NotMine(Exception):  # noqa: N818 - a quiet outcome, not an error
+class NotMine(Exception):
     """Raised by an analyser that finds on closer look that the item is not its format; nothing is recorded."""
 
 
-class Damaged(Exception):  # noqa: N818 - an outcome, recorded as a finding
+class Damaged(Exception):
     """Raised by an analyser when the item is its format but damaged; the engine records an ``error`` finding."""
 
 

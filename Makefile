@@ -1,0 +1,54 @@
+# HEROES toolkit. `make demo` and `make test` work on a fresh Debian 12 machine: they create .venv, install the
+# Python packages and, when missing, the Debian packages (needs root or sudo).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# libmagic1: file types; postgresql: the store tests run against a real server; hashdeep: the benchmark anchor
+APT_RUN  := libmagic1
+APT_TEST := libmagic1 postgresql-15
+APT_BENCH := libmagic1 hashdeep time
+
+.PHONY: demo test bench lint format clean apt-run apt-test apt-bench
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+endef
+
+apt-run:
+	$(call apt_install,$(APT_RUN))
+apt-test:
+	$(call apt_install,$(APT_TEST))
+apt-bench:
+	$(call apt_install,$(APT_BENCH))
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.run: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+demo: apt-run $(VENV)/.run
+	$(BIN)/heroes demo --out demo-case
+
+test: apt-test $(VENV)/.test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -q
+
+bench: apt-bench $(VENV)/.test
+	$(BIN)/python bench/run_bench.py
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+clean:
+	rm -rf $(VENV) demo-case out bench-data .pytest_cache .ruff_cache

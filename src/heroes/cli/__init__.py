@@ -1,0 +1,1 @@
+"""The `heroes` command line: one Typer application, one module per command group."""

@@ -1,0 +1,30 @@
+"""Entry point of the `heroes` command."""
+
+from __future__ import annotations
+
+import typer
+
+from heroes import __version__
+from heroes.cli import analysers, demo, triage
+
+app = typer.Typer(help="HEROES toolkit: forensic triage and OSINT against trafficking in human beings and "
+                       "child sexual exploitation.", no_args_is_help=True, add_completion=False)
+app.command("triage")(triage.triage)
+app.command("demo")(demo.demo)
+app.add_typer(analysers.app, name="analysers")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"heroes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Show the version and exit.")) -> None:
+    """Every command reads evidence read-only and writes only under --out and the case database."""
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,53 @@
+"""`heroes triage`: the main job, from a folder or disk image to a case with findings and a report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from heroes.cli.progress import scan_progress
+from heroes.engine.runner import TriageResult, run_triage
+from heroes.sources.detect import EvidenceError
+
+
+def print_summary(console: Console, result: TriageResult) -> None:
+    table = Table("finding kind", "count", title=f"case {result.case}")
+    for kind, count in sorted(result.counts.items()):
+        table.add_row(kind, str(count))
+    console.print(table)
+    if result.items_skipped:
+        console.print(f"resumed: {result.items_skipped} items were already done and were not read again")
+    console.print(f"findings: {result.jsonl}\nCASE/UCO: {result.jsonld}\ntimeline: {result.timeline}")
+    console.print(f"case database: {result.db_url}")
+    console.print(f"[bold green]report: {result.report}[/]")
+
+
+def triage(
+    source: Path = typer.Argument(..., help="Folder, raw/dd disk image (partitioned or not) or E01 image."),
+    case: str = typer.Option("", help="Case name (default: the source's name)."),
+    out: Path = typer.Option(Path("out"), help="Where report.html, findings.jsonl, case.jsonld and, by default, "
+                                              "the case database go."),
+    db: str = typer.Option("", help="Case database URL (default: sqlite:///OUT/case.sqlite). "
+                                    "e.g. postgresql+psycopg://user@host/heroes"),
+    workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Local worker processes."),
+    scheduler: str = typer.Option("", help="Dask scheduler address (tcp://HOST:PORT) to scale out; "
+                                           "workers must see the evidence at the same path."),
+) -> None:
+    """Walk SOURCE read-only: types, hashes, metadata, GPS, documents, entities, timeline, report.
+
+    Interrupted? Run the same command again: it resumes where it stopped."""
+    console = Console(stderr=True)
+    name = case or source.resolve().name
+    try:
+        with scan_progress(console, f"triage {source.name}") as progress:
+            result = run_triage(str(source), name, out, db or None, workers, scheduler or None,
+                                progress=progress)
+    except EvidenceError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    print_summary(console, result)
+    typer.echo(str(result.report))

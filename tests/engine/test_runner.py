@@ -1,0 +1,104 @@
+"""End-to-end triage runs: every item yields a file record, workers and Dask agree, the evidence stays untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import distributed
+
+from heroes.engine.runner import run_triage
+
+
+def make_tree(root: Path, n: int = 30) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "sub" / "deeper").mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        folder = root if i % 3 == 0 else root / "sub" if i % 3 == 1 else root / "sub" / "deeper"
+        (folder / f"note{i:03d}.txt").write_text(
+            f"Note {i}. Contact me on +44 20 7946 0{i % 10:03d} or mail person{i}@example.org\n" * (i + 1))
+    (root / "empty.bin").write_bytes(b"")
+    return root
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def canonical(records: list[dict]) -> list[str]:
+    return sorted(json.dumps({k: v for k, v in r.items() if k != "analyser"}, sort_keys=True) for r in records)
+
+
+def test_every_item_yields_a_file_record(tmp_path):
+    tree = make_tree(tmp_path / "evidence")
+    result = run_triage(str(tree), "t", tmp_path / "out")
+    records = read_jsonl(result.jsonl)
+    files = [r for r in records if r["kind"] == "file"]
+    on_disk = sorted(str(p.relative_to(tree)) for p in tree.rglob("*") if p.is_file())
+    assert sorted(r["path"] for r in files) == on_disk
+    for record in files:
+        data = (tree / record["path"]).read_bytes()
+        assert record["md5"] == hashlib.md5(data).hexdigest()
+        assert record["sha1"] == hashlib.sha1(data).hexdigest()
+        assert record["sha256"] == hashlib.sha256(data).hexdigest()
+        assert record["size"] == len(data) and record["deleted"] is False and record["mime"]
+    assert result.report.is_file() and result.jsonld.is_file() and result.timeline.is_file()
+
+
+def test_process_pool_gives_the_same_findings(tmp_path):
+    tree = make_tree(tmp_path / "evidence")
+    inline = run_triage(str(tree), "t", tmp_path / "one")
+    pooled = run_triage(str(tree), "t", tmp_path / "two", workers=2)
+    assert canonical(read_jsonl(inline.jsonl)) == canonical(read_jsonl(pooled.jsonl))
+
+
+def test_dask_cluster_gives_the_same_findings(tmp_path):
+    tree = make_tree(tmp_path / "evidence", n=12)
+    inline = run_triage(str(tree), "t", tmp_path / "one")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                                  processes=True) as cluster:
+        dasked = run_triage(str(tree), "t", tmp_path / "two", scheduler=cluster.scheduler_address)
+    assert canonical(read_jsonl(inline.jsonl)) == canonical(read_jsonl(dasked.jsonl))
+
+
+def snapshot(root: Path) -> dict[str, tuple]:
+    state = {}
+    for path in sorted(root.rglob("*")):
+        st = path.lstat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        state[str(path)] = (digest, st.st_mtime_ns, st.st_atime_ns, st.st_size, st.st_mode)
+    return state
+
+
+def test_evidence_is_left_unchanged(tmp_path, disk_images):
+    tree = make_tree(tmp_path / "evidence")
+    # make atimes old so that a relatime mount would update them on a read
+    for path in tree.rglob("*"):
+        os.utime(path, ns=(1_000_000_000_000_000_000, path.lstat().st_mtime_ns), follow_symlinks=False)
+    before = snapshot(tree)
+    run_triage(str(tree), "t", tmp_path / "out")
+    assert snapshot(tree) == before
+
+
+def test_a_disk_image_is_left_unchanged_and_its_hash_recorded(tmp_path, disk_images):
+    image = tmp_path / "ext2.raw"
+    image.write_bytes((disk_images / "dfvfs-ext2.raw").read_bytes())
+    os.utime(image, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    before = snapshot(tmp_path)
+    result = run_triage(str(image), "t", tmp_path / "out")
+    after = snapshot(tmp_path)
+    assert {k: v for k, v in after.items() if "/out" not in k} == before
+    report = result.report.read_text(encoding="utf-8")
+    assert hashlib.md5(image.read_bytes()).hexdigest() == "196066add11fb71c4c49cf1bb50d6d24"
+    assert "196066add11fb71c4c49cf1bb50d6d24" in report
+
+
+def test_raw_and_e01_copies_give_the_same_findings(tmp_path, disk_images):
+    raw = run_triage(str(disk_images / "dfvfs-ext2.raw"), "raw", tmp_path / "raw")
+    ewf = run_triage(str(disk_images / "dfvfs-ext2.E01"), "ewf", tmp_path / "ewf")
+    raw_records = [r for r in read_jsonl(raw.jsonl) if r["kind"] != "error"]
+    assert {r["path"] for r in raw_records if r["kind"] == "file"} >= {
+        "a_directory/a_file", "a_directory/another_file", "passwords.txt"}
+    assert canonical(raw_records) == canonical([r for r in read_jsonl(ewf.jsonl) if r["kind"] != "error"])
