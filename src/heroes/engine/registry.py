@@ -8,6 +8,7 @@ import inspect
 import pkgutil
 from dataclasses import dataclass
 from functools import cache
+from types import ModuleType
 
 import heroes.analysers
 from heroes.core.analyser import Analyser
@@ -27,11 +28,10 @@ def _missing(modules: tuple[str, ...]) -> list[str]:
     return [m for m in modules if importlib.util.find_spec(m) is None]
 
 
-@cache
-def registrations() -> tuple[Registration, ...]:
+def scan(package: ModuleType) -> tuple[Registration, ...]:
     found: list[Registration] = []
-    for info in pkgutil.iter_modules(heroes.analysers.__path__):
-        module = importlib.import_module(f"heroes.analysers.{info.name}")
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if not issubclass(cls, Analyser) or cls is Analyser or cls.__module__ != module.__name__:
                 continue
@@ -40,6 +40,11 @@ def registrations() -> tuple[Registration, ...]:
             found.append(Registration(cls.name, cls.handles, cls.order, not missing, reason,
                                       None if missing else cls()))
     return tuple(sorted(found, key=lambda r: (r.order, r.name)))
+
+
+@cache
+def registrations() -> tuple[Registration, ...]:
+    return scan(heroes.analysers)
 
 
 def enabled(disabled: frozenset[str] = frozenset()) -> list[Analyser]:

@@ -1,0 +1,31 @@
+"""Document metadata (title, author, dates, authoring application, page count) of PDF, DOCX and HTML files: who
+wrote a document, with what and when is often the link between a seized file and a person. Runs early and asks
+for the extracted text, so the text is parsed once and cached for the entity analysers that follow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from heroes.core.analyser import Analyser
+from heroes.core.finding import Finding
+from heroes.text import DOCUMENT_FORMATS, mimes_of
+
+if TYPE_CHECKING:
+    from heroes.core.context import ItemContext
+
+_PRIMITIVES = (str, int, float, bool)
+
+
+class DocumentsAnalyser(Analyser):
+    name = "documents"
+    handles = mimes_of(*DOCUMENT_FORMATS)
+    order = 20
+
+    def analyse(self, ctx: ItemContext) -> Iterator[Finding]:
+        extracted = ctx.extracted()  # TooLarge or Damaged propagate: the engine records them as error findings
+        if extracted is None:
+            return
+        data = {k: v for k, v in extracted.metadata.items() if isinstance(v, _PRIMITIVES)}
+        data["chars"] = len(extracted.text)
+        yield Finding("document", ctx.item.path, data, analyser=self.name)

@@ -1,0 +1,81 @@
+"""Text and document metadata for the analysers that read content (documents, entities): one small module per
+format, chosen by the item's libmagic MIME type, so a missing parser library only loses its own format.
+
+Size policy (``Settings.text_max_bytes``): formats that can be read from their first bytes (plain text, HTML) are
+read up to the limit and marked ``partial``; formats that need the whole file (PDF, DOCX) are not parsed when
+larger, and `TooLarge` (a `Damaged`) is raised so the engine records an ``error`` finding saying why: an
+examiner must know which documents were not searched. Text is cut at ``text_max_chars`` (``truncated``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from heroes.core.analyser import Damaged
+
+if TYPE_CHECKING:
+    from heroes.core.context import Extracted, ItemContext
+
+#: format module -> MIME patterns it reads; the first match wins, so specific formats come before ``text/*``.
+FORMATS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("pdf", ("application/pdf",)),
+    ("docx", ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)),
+    ("html", ("text/html", "application/xhtml+xml")),
+    ("plain", ("text/*", "application/json", "application/x-ndjson", "application/xml", "application/csv",
+               "application/javascript", "application/x-subrip", "message/*")),
+)
+#: formats that are documents (with their own metadata), as opposed to plain text.
+DOCUMENT_FORMATS: tuple[str, ...] = ("pdf", "docx", "html")
+#: formats that can be read from their first ``text_max_bytes`` bytes.
+STREAMABLE: frozenset[str] = frozenset({"html", "plain"})
+
+
+class TooLarge(Damaged):
+    """A document of a handled type too large to parse under the scan's settings (recorded, not damaged)."""
+
+
+def format_of(mime: str) -> str | None:
+    """The format module name that reads `mime`, or None."""
+    for name, patterns in FORMATS:
+        if any(fnmatch.fnmatchcase(mime, p) for p in patterns):
+            return name
+    return None
+
+
+def mimes_of(*formats: str) -> tuple[str, ...]:
+    """The MIME patterns of the given formats (for an analyser's ``handles``)."""
+    return tuple(p for name, patterns in FORMATS if name in formats for p in patterns)
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC ("...Z") for aware times; a naive time (zone not recorded) stays as written, no zone."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.isoformat()
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def extract(ctx: ItemContext) -> Extracted | None:
+    """Text and metadata of the item, or None when no extractor reads its type; `Damaged` when it is broken."""
+    name = format_of(ctx.mime)
+    if name is None:
+        return None
+    max_bytes, max_chars = ctx.settings.text_max_bytes, ctx.settings.text_max_chars
+    if name not in STREAMABLE and ctx.item.size > max_bytes:
+        raise TooLarge(f"{name} not parsed for text: {ctx.item.size} bytes is over text_max_bytes ({max_bytes})")
+    data = ctx.read(max_bytes + 1)
+    partial = len(data) > max_bytes
+    if partial and name not in STREAMABLE:
+        raise TooLarge(f"{name} not parsed for text: more than text_max_bytes ({max_bytes}) bytes")
+    module = importlib.import_module(f"heroes.text.{name}")
+    extracted: Extracted = module.extract(data[:max_bytes], max_chars=max_chars, partial=partial)
+    if partial:
+        extracted.metadata["partial"] = True
+    if len(extracted.text) > max_chars:
+        extracted.text = extracted.text[:max_chars]
+        extracted.metadata["truncated"] = True
+    return extracted
