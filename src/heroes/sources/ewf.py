@@ -1,0 +1,137 @@
+"""Expert Witness Format (E01) media as a plain seekable stream, so the Sleuth Kit walker reads E01 and raw alike.
+
+libewf (``pyewf``) does the decompression and chunk tables; this module only adapts its handle to a read-only
+Python file object. A single-segment image is read from the parent stream of the locator; a split set
+(E01, E02, ...) stores the absolute paths of all its segment files in the ``ewf`` segment dict
+(``{"t": "ewf", "segments": [...]}``), the first being the parent stream itself.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any, BinaryIO
+
+import pyewf
+
+from heroes.core.item import Segment
+from heroes.core.opener import open_os_file
+
+EWF_SIGNATURE = b"EVF\x09\x0d\x0a\xff\x00"  # EWF-E01 / EnCase segment files
+EWF2_SIGNATURE = b"EVF2\x0d\x0a\x81\x00"  # EWF2-Ex01 (libewf reads it too)
+
+
+def is_ewf(header: bytes) -> bool:
+    return header.startswith((EWF_SIGNATURE, EWF2_SIGNATURE))
+
+
+def segment_files(path: str) -> list[str]:
+    """All segment files of the EWF set whose first segment is `path` (just `[path]` when not split)."""
+    try:
+        found = pyewf.glob(path)
+    except (OSError, ValueError):
+        return [path]
+    paths = [os.path.abspath(p) for p in found] if found else []
+    return paths if len(paths) > 1 else [path]
+
+
+class SizedReader(io.RawIOBase):
+    """A read-only, seekable stream of known size; subclasses implement ``_read_at(offset, length)``."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self._size, self._pos = max(size, 0), 0
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def _read_at(self, offset: int, length: int) -> bytes:
+        raise NotImplementedError
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        if base + offset < 0:
+            raise ValueError("negative seek position")
+        self._pos = base + offset
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        self._checkClosed()  # type: ignore[attr-defined]
+        want = min(len(buffer), self._size - self._pos)
+        if want <= 0:
+            return 0
+        data = self._read_at(self._pos, want)
+        buffer[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
+
+
+class EwfStream(SizedReader):
+    """The media data inside an EWF handle."""
+
+    def __init__(self, handle: Any, owned: list[BinaryIO] | None = None):
+        super().__init__(handle.get_media_size())
+        self._handle = handle
+        self._owned = owned or []
+
+    def _read_at(self, offset: int, length: int) -> bytes:
+        return self._handle.read_buffer_at_offset(length, offset)  # OSError on a missing or corrupt chunk
+
+    def close(self) -> None:
+        if not self.closed:
+            try:
+                self._handle.close()
+            finally:
+                for stream in self._owned:
+                    stream.close()
+        super().close()
+
+
+def open_handle(parent: BinaryIO, segment: Segment) -> tuple[Any, list[BinaryIO]]:
+    """A pyewf handle over the parent stream (plus any other segment files); returns it and the files it opened."""
+    owned: list[BinaryIO] = []
+    try:
+        files: list[Any] = [parent]
+        for path in (segment.get("segments") or [])[1:]:
+            owned.append(open_os_file(path))
+            files.append(owned[-1])
+        handle = pyewf.handle()
+        handle.open_file_objects(files)
+    except BaseException:
+        for stream in owned:
+            stream.close()
+        raise
+    return handle, owned
+
+
+def open_ewf(parent: BinaryIO, segment: Segment) -> BinaryIO:
+    """Segment opener for ``{"t": "ewf"}``: the EWF media data as a read-only, seekable stream."""
+    handle, owned = open_handle(parent, segment)
+    return EwfStream(handle, owned)  # type: ignore[return-value]
+
+
+def ewf_facts(handle: Any) -> dict[str, Any]:
+    """Primitive facts about an open EWF handle: media size, stored hashes and acquisition headers."""
+    facts: dict[str, Any] = {"media_size": handle.get_media_size()}
+    try:
+        hashes = handle.get_hash_values() or {}
+    except OSError:
+        hashes = {}
+    for name, value in hashes.items():
+        facts[f"stored_{name.lower()}"] = str(value)
+    try:
+        headers = handle.get_header_values() or {}
+    except OSError:
+        headers = {}
+    facts["headers"] = {str(k): str(v) for k, v in headers.items()}
+    return facts
