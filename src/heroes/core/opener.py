@@ -18,7 +18,7 @@ from heroes.core.item import Item, Locator, Segment
 
 SEGMENT_OPENERS: dict[str, str] = {
     "ewf": "heroes.sources.ewf:open_ewf",
-    "tsk": "heroes.sources.diskimage:open_tsk_file",
+    "tsk": "heroes.sources.tsk:open_tsk_file",
     "zip": "heroes.sources.archive:open_zip_member",
     "tar": "heroes.sources.archive:open_tar_member",
 }
