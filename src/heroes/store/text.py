@@ -8,9 +8,11 @@ Our rule:
   (``"caf\\\\xe9.txt"``, NUL as ``"\\\\x00"``); it is valid, searchable and sorts the same on every backend;
 * where the display form differs from the original, the *exact* value is kept beside it as ASCII JSON
   (``json.dumps`` with ``ensure_ascii``), so reading it back returns the very ``str`` that was saved;
-* JSON columns (finding data, evidence description) are ASCII JSON text for the same reason: exact for every
-  string, accepted by every backend. NaN and infinities (not JSON) become ``None``; values that are not JSON
-  types (a contract breach by an analyser) are stored as their ``str`` rather than losing the whole item.
+* JSON columns (finding data, evidence description) are plain text holding ASCII JSON, for the same reason:
+  exact for every string and storable on any backend (PostgreSQL's ``jsonb`` refuses ``\\u0000``, SQLAlchemy's
+  JSON type differs per dialect). SQL can still look inside: ``json_extract(data, '$.mime')`` on SQLite,
+  ``data::json ->> 'mime'`` on PostgreSQL. NaN and infinities (not JSON) become ``None``; values that are not
+  JSON types (a contract breach by an analyser) are stored as their ``str`` rather than losing the whole item.
 """
 
 from __future__ import annotations
