@@ -39,7 +39,7 @@ def _pool(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[tu
 def _dask(fn: Callable[[T], R], tasks: Iterable[T], scheduler: str) -> Iterator[tuple[T, R]]:
     from distributed import Client, as_completed
 
-    with Client(scheduler, set_as_default=False) as client:
+    with Client(scheduler) as client:
         limit = max(8, 4 * sum(client.nthreads().values()))
         futures: dict[Any, T] = {}
         queue = as_completed()

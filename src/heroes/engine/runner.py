@@ -10,6 +10,7 @@ import functools
 import hashlib
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +47,29 @@ def _process(settings: Settings, item: Item) -> list[Finding]:
     return process_item(item, settings)
 
 
+class _Batch:
+    """Commits items in batches (one transaction each: a crash loses only whole, uncommitted items) because one
+    transaction per item caps a large scan at the database's commit rate."""
+
+    MAX_ITEMS, MAX_SECONDS = 200, 1.0
+
+    def __init__(self, store: CaseStore, evidence_id: int):
+        self._store, self._evidence_id = store, evidence_id
+        self._items: list[tuple[str, str, list[Finding]]] = []
+        self._since = time.monotonic()
+
+    def add(self, key: str, path: str, findings: list[Finding]) -> None:
+        self._items.append((key, path, findings))
+        if len(self._items) >= self.MAX_ITEMS or time.monotonic() - self._since >= self.MAX_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._items:
+            self._store.save_items(self._evidence_id, self._items)
+        self._items = []
+        self._since = time.monotonic()
+
+
 def _walk_key(finding: Finding) -> str:
     text = f"walk\0{finding.kind}\0{finding.path}\0{finding.data.get('reason', '')}"
     return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
@@ -70,12 +94,14 @@ def run_triage(source_path: str, case: str, out_dir: Path, db_url: str | None = 
         result = TriageResult(case, out_dir, out_dir / "report.html", out_dir / "findings.jsonl",
                               out_dir / "case.jsonld", out_dir / "timeline.csv", db_url)
 
+        batch = _Batch(store, evidence_id)
+
         def pending() -> Iterator[Item]:
             for entry in source.items():
                 if isinstance(entry, Finding):
                     key = _walk_key(entry)
                     if key not in done:
-                        store.save_item(evidence_id, key, entry.path, [entry])
+                        batch.add(key, entry.path, [entry])
                     if progress:
                         progress(None, [entry])
                 elif entry.key in done:
@@ -84,10 +110,11 @@ def run_triage(source_path: str, case: str, out_dir: Path, db_url: str | None = 
                     yield entry
 
         for item, findings in run_tasks(functools.partial(_process, settings), pending(), workers, scheduler):
-            store.save_item(evidence_id, item.key, item.path, findings)
+            batch.add(item.key, item.path, findings)
             result.items_done += 1
             if progress:
                 progress(item, findings)
+        batch.flush()
         store.finish_evidence(evidence_id)
         meta = {"case": case, "tool": f"heroes {__version__}", "started": started,
                 "finished": datetime.now(UTC).isoformat(timespec="seconds"),
