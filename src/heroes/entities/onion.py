@@ -11,10 +11,13 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
-from heroes.entities.model import Entity
+from heroes.entities.model import CACHE_SIZE, Entity
 
-ONION_RE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z2-7]{56})\.onion(?![A-Za-z0-9-])", re.IGNORECASE)
+# found from the literal ".onion" backwards: a pattern starting with a character class is tried at every position
+SUFFIX_RE = re.compile(r"\.onion(?![A-Za-z0-9-])", re.IGNORECASE)
+LABEL_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z2-7]{56}\Z")
 
 _P = 2**255 - 19
 _D = -121665 * pow(121666, _P - 2, _P) % _P
@@ -78,6 +81,7 @@ def onion_from_pubkey(pubkey: bytes) -> str:
     return base64.b32encode(raw).decode("ascii").lower() + ".onion"
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def is_valid_onion(host: str) -> bool:
     """`host` is the 56-character label, with or without ".onion" and any sub-domains before it."""
     label = host.lower().removesuffix(".onion").rsplit(".", 1)[-1]
@@ -89,7 +93,7 @@ def is_valid_onion(host: str) -> bool:
 
 
 def find_onions(text: str) -> Iterator[Entity]:
-    for m in ONION_RE.finditer(text):
-        label = m.group(1).lower()
-        if is_valid_onion(label):
-            yield Entity("onion", label + ".onion", m.start(1))
+    for suffix in SUFFIX_RE.finditer(text):
+        m = LABEL_RE.search(text, max(0, suffix.start() - 56), suffix.start())
+        if m and is_valid_onion(label := m.group().lower()):
+            yield Entity("onion", label + ".onion", m.start())

@@ -1,0 +1,50 @@
+"""Identifiers in a document's text (e-mail, phone, IBAN, crypto addresses, onion, PGP, messengers), one finding
+per distinct identifier in the item, with where it first occurs and how often.
+
+The offset is a character offset in the extracted text, not a byte offset in the file: for a PDF or a DOCX the
+two have nothing in common, and the text is what an examiner searches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from heroes.core.analyser import Analyser
+from heroes.core.finding import Finding
+from heroes.entities import extract_entities
+from heroes.entities.model import CONFIDENCE_RANK
+
+if TYPE_CHECKING:
+    from heroes.core.context import ItemContext
+
+_PRIMITIVE = (str, int, float, bool, type(None))
+
+
+class EntitiesAnalyser(Analyser):
+    name: ClassVar[str] = "entities"
+    handles: ClassVar[tuple[str, ...]] = ("*",)
+    order: ClassVar[int] = 60
+    requires: ClassVar[tuple[str, ...]] = ("phonenumbers", "stdnum", "base58", "Crypto", "email_validator")
+
+    def analyse(self, ctx: ItemContext) -> Iterator[Finding]:
+        text = ctx.text()
+        if not text:
+            return
+        extracted = ctx.extracted()
+        region = (extracted.metadata.get("region") if extracted else None) or ctx.settings.default_region
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        offsets: dict[tuple[str, str], int] = {}
+        for entity in extract_entities(text, str(region)):
+            key = (entity.type, entity.value)
+            data = merged.get(key)
+            if data is None:
+                extra = {k: v for k, v in entity.extra.items() if isinstance(v, _PRIMITIVE)}
+                data = {**extra, "type": entity.type, "value": entity.value, "confidence": entity.confidence,
+                        "count": 0}
+                merged[key], offsets[key] = data, entity.offset
+            data["count"] += 1
+            if CONFIDENCE_RANK[entity.confidence] > CONFIDENCE_RANK[data["confidence"]]:
+                data["confidence"] = entity.confidence  # e.g. an address seen once next to its keyword
+        for key, data in merged.items():
+            yield Finding("entity", ctx.item.path, data, analyser=self.name, offset=offsets[key])

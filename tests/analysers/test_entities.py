@@ -1,0 +1,59 @@
+"""The entities analyser: one finding per distinct identifier, first offset, count and best confidence."""
+
+from __future__ import annotations
+
+from heroes.analysers.entities import EntitiesAnalyser
+from heroes.core.context import Extracted, ItemContext
+from heroes.core.item import Item
+from heroes.core.settings import Settings
+from heroes.engine import registry
+
+
+def context(tmp_path, text: str | None, settings: Settings | None = None, **metadata) -> ItemContext:
+    p = tmp_path / "a.txt"
+    p.write_text(text or "", encoding="utf-8")
+    item = Item(path="a.txt", locator=({"t": "os", "path": str(p)},), size=p.stat().st_size)
+    ctx = ItemContext(item, settings or Settings(), mime="text/plain")
+    ctx._extracted = None if text is None else Extracted(text, dict(metadata))
+    return ctx
+
+
+def test_findings_are_deduplicated_with_count_and_first_offset(tmp_path):
+    eth = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+    text = (f"Llámame al +34 612 345 678. {eth.lower()} ... otra vez +34 612 345 678, "
+            f"my ETH wallet {eth.lower()} and IBAN GB82 WEST 1234 5698 7654 32")
+    findings = list(EntitiesAnalyser().analyse(context(tmp_path, text)))
+    assert {f.kind for f in findings} == {"entity"}
+    assert all(f.path == "a.txt" and f.analyser == "entities" for f in findings)
+    by_type = {f.data["type"]: f for f in findings}
+    assert set(by_type) == {"phone", "ethereum", "iban"}
+    phone = by_type["phone"]
+    assert phone.data["value"] == "+34612345678" and phone.data["count"] == 2
+    assert phone.offset == text.index("+34") and phone.data["confidence"] == "high"
+    ether = by_type["ethereum"]
+    assert ether.data["value"] == eth and ether.data["count"] == 2
+    assert ether.offset == text.index(eth.lower())
+    assert ether.data["confidence"] == "medium"  # the second sighting sits next to "ETH wallet"
+    record = by_type["iban"].record()
+    assert record["kind"] == "entity" and record["value"] == "GB82WEST12345698765432"
+    assert record["offset"] == text.index("GB82") and record["count"] == 1
+
+
+def test_no_text_extractor_means_no_findings(tmp_path):
+    assert list(EntitiesAnalyser().analyse(context(tmp_path, None))) == []
+    assert list(EntitiesAnalyser().analyse(context(tmp_path, "nothing to see here"))) == []
+
+
+def test_region_hint_from_settings_or_document_metadata(tmp_path):
+    text = "Teléfono: 612 345 678"
+    assert list(EntitiesAnalyser().analyse(context(tmp_path, text))) == []
+    [from_settings] = EntitiesAnalyser().analyse(context(tmp_path, text, Settings(default_region="ES")))
+    assert from_settings.data["value"] == "+34612345678" and from_settings.data["confidence"] == "medium"
+    [from_metadata] = EntitiesAnalyser().analyse(context(tmp_path, text, region="ES"))
+    assert from_metadata.data["value"] == "+34612345678"
+
+
+def test_registered_for_every_type_after_text_extraction():
+    [reg] = [r for r in registry.registrations() if r.name == "entities"]
+    assert reg.enabled and reg.handles == ("*",) and reg.order == 60
+    assert EntitiesAnalyser().accepts("application/pdf")
