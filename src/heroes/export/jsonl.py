@@ -8,25 +8,28 @@ instead of crashing the export. Every exporter shares it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 FIRST_KEYS = ("kind", "path")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def clean_str(text: str) -> str:
-    """A UTF-8-encodable version of ``text``: surrogate-escaped bytes become ``\\xNN``, other lone surrogates
-    ``\\udXXX``."""
+    """A UTF-8-encodable version of ``text``: each surrogate-escaped byte becomes ``\\xNN``, any other lone
+    surrogate ``\\udXXX``."""
     try:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        pass
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate outside U+DC80..U+DCFF: not an escaped byte
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return _SURROGATE.sub(_escape, text)
 
 
 def clean(value: Any) -> Any:
@@ -40,11 +43,20 @@ def clean(value: Any) -> Any:
     return value
 
 
+_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}  # key order seen -> key order written; records share a few
+
+
 def ordered(record: Mapping[str, Any]) -> dict[str, Any]:
     """kind and path first (what a reader scans for), the other keys sorted, so diffs between runs are stable."""
-    out = {k: record[k] for k in FIRST_KEYS if k in record}
-    out.update((k, record[k]) for k in sorted(record, key=str) if k not in out)
-    return out
+    keys = tuple(record)
+    order = _ORDERS.get(keys)
+    if order is None:
+        first = [k for k in FIRST_KEYS if k in record]
+        order = (*first, *sorted((k for k in keys if k not in first), key=str))
+        if len(_ORDERS) > 4096:
+            _ORDERS.clear()
+        _ORDERS[keys] = order
+    return {k: record[k] for k in order}
 
 
 def dumps(obj: Any) -> str:
@@ -52,9 +64,9 @@ def dumps(obj: Any) -> str:
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
     try:
         text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = json.dumps(clean(obj), ensure_ascii=False, separators=(",", ":"), default=str)
-    return text
+        return text
+    except UnicodeEncodeError:  # lone surrogates only occur inside JSON strings: escape the backslash for JSON
+        return _SURROGATE.sub(lambda m: _escape(m).replace("\\", "\\\\"), text)
 
 
 def write_jsonl(records: Iterable[Mapping[str, Any]], path: str | Path) -> int:

@@ -1,0 +1,182 @@
+"""CASE/UCO 1.x node builders: one finding in, JSON-LD node dicts out. Property names follow the published
+UCO ontology and the CASE-Examples (FileFacet, ContentDataFacet with uco-types:Hash, EXIFFacet with a
+ControlledDictionary, EmailAddressFacet, LatLongCoordinatesFacet). Identifiers are stable: the SHA-1 of what
+names the thing (evidence and path, or entity type and value), so two exports of one case share their @ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from heroes.export.jsonl import clean_str
+from heroes.export.timeline import parse_time
+
+CONTEXT = {
+    "kb": "urn:heroes:kb:",
+    "case-investigation": "https://ontology.caseontology.org/case/investigation/",
+    "uco-action": "https://ontology.unifiedcyberontology.org/uco/action/",
+    "uco-core": "https://ontology.unifiedcyberontology.org/uco/core/",
+    "uco-identity": "https://ontology.unifiedcyberontology.org/uco/identity/",
+    "uco-location": "https://ontology.unifiedcyberontology.org/uco/location/",
+    "uco-observable": "https://ontology.unifiedcyberontology.org/uco/observable/",
+    "uco-tool": "https://ontology.unifiedcyberontology.org/uco/tool/",
+    "uco-types": "https://ontology.unifiedcyberontology.org/uco/types/",
+    "uco-vocabulary": "https://ontology.unifiedcyberontology.org/uco/vocabulary/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+HASH_NAMES = {"md5": "MD5", "sha1": "SHA1", "sha224": "SHA224", "sha256": "SHA256", "sha384": "SHA384",
+              "sha512": "SHA512"}
+EXIF_KEYS = {"make": "Make", "model": "Model", "datetime_original": "DateTimeOriginal", "software": "Software",
+             "gps_lat": "GPSLatitude", "gps_lon": "GPSLongitude", "gps_alt": "GPSAltitude"}
+NOT_DATA = frozenset({"kind", "path", "evidence", "analyser"})
+# entity type prefix -> (observable class, facet class, facet property holding the value)
+ENTITY_CLASSES = (
+    ("email", "uco-observable:EmailAddress", "uco-observable:EmailAddressFacet", "uco-observable:addressValue"),
+    ("phone", "uco-observable:PhoneAccount", "uco-observable:PhoneAccountFacet", "uco-observable:phoneNumber"),
+    ("url", "uco-observable:URL", "uco-observable:URLFacet", "uco-observable:fullValue"),
+    ("domain", "uco-observable:DomainName", "uco-observable:DomainNameFacet", "uco-observable:value"),
+    ("ipv4", "uco-observable:IPv4Address", "uco-observable:IPv4AddressFacet", "uco-observable:addressValue"),
+    ("ipv6", "uco-observable:IPv6Address", "uco-observable:IPv6AddressFacet", "uco-observable:addressValue"),
+)
+_HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")
+
+
+def text(value: Any) -> str:
+    return "" if value is None else clean_str(str(value))
+
+
+def stable_id(prefix: str, *parts: Any) -> str:
+    digest = hashlib.sha1("\0".join(text(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"kb:{prefix}-{digest}"
+
+
+def ref(node_id: str) -> dict[str, str]:
+    return {"@id": node_id}
+
+
+def typed(datatype: str, value: Any) -> dict[str, str]:
+    return {"@type": datatype, "@value": str(value)}
+
+
+def date_time(value: Any) -> dict[str, str] | None:
+    """An xsd:dateTime for a POSIX time or ISO text; None where there is no time (or no zone to be sure of)."""
+    parsed = parse_time(value)
+    if parsed is None or not parsed[1].endswith("Z"):
+        return None
+    return typed("xsd:dateTime", parsed[1])
+
+
+def file_id(record: Mapping[str, Any]) -> str:
+    return stable_id("file", record.get("evidence"), record.get("path"))
+
+
+def hashes(owner: str, digests: Mapping[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for method, value in digests.items():
+        name = HASH_NAMES.get(str(method).lower().replace("-", ""))
+        if name and isinstance(value, str) and _HEX.match(value):
+            out.append({"@id": f"{owner}-hash-{name.lower()}", "@type": "uco-types:Hash",
+                        "uco-types:hashMethod": typed("uco-vocabulary:HashNameVocab", name),
+                        "uco-types:hashValue": typed("xsd:hexBinary", value.lower())})
+    return out
+
+
+def _size(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def file_facets(fid: str, path: str, record: Mapping[str, Any], deleted: Any) -> list[dict[str, Any]]:
+    facet: dict[str, Any] = {"@id": f"{fid}-file-facet", "@type": "uco-observable:FileFacet",
+                             "uco-observable:fileName": posixpath.basename(path.rstrip("/")) or path,
+                             "uco-observable:filePath": path, "uco-observable:isDirectory": False}
+    if record.get("extension"):
+        facet["uco-observable:extension"] = text(record["extension"]).lstrip(".")
+    if (size := _size(record.get("size"))) is not None:
+        facet["uco-observable:sizeInBytes"] = size
+    for key, prop in (("crtime", "observableCreatedTime"), ("mtime", "modifiedTime"),
+                      ("atime", "accessedTime"), ("ctime", "metadataChangeTime")):
+        if stamp := date_time(record.get(key)):
+            facet[f"uco-observable:{prop}"] = stamp
+    if deleted is not None:
+        facet["uco-observable:allocationStatus"] = "Deleted" if deleted else "Intact"
+    content: dict[str, Any] = {"@id": f"{fid}-content-facet", "@type": "uco-observable:ContentDataFacet"}
+    if record.get("mime"):
+        content["uco-observable:mimeType"] = text(record["mime"])
+    if size is not None:
+        content["uco-observable:sizeInBytes"] = size
+    if found := hashes(fid, record.get("hashes") or record):
+        content["uco-observable:hash"] = found
+    return [facet, content]
+
+
+def file_node(record: Mapping[str, Any]) -> dict[str, Any]:
+    fid = file_id(record)
+    facets = file_facets(fid, text(record.get("path")), record, bool(record.get("deleted")))
+    return {"@id": fid, "@type": "uco-observable:File", "uco-core:hasFacet": facets}
+
+
+def exif_facet(fid: str, record: Mapping[str, Any]) -> dict[str, Any]:
+    entries = [{"@id": f"{fid}-exif-{i}", "@type": "uco-types:ControlledDictionaryEntry",
+                "uco-types:key": EXIF_KEYS.get(key, text(key)), "uco-types:value": text(value)}
+               for i, (key, value) in enumerate(sorted(record.items()))
+               if key not in NOT_DATA and value not in (None, "")]
+    return {"@id": f"{fid}-exif-facet", "@type": "uco-observable:EXIFFacet",
+            "uco-observable:exifData": {"@id": f"{fid}-exif-data", "@type": "uco-types:ControlledDictionary",
+                                        "uco-types:entry": entries}}
+
+
+def location_node(fid: str, record: Mapping[str, Any]) -> dict[str, Any] | None:
+    lat, lon, alt = record.get("gps_lat"), record.get("gps_lon"), record.get("gps_alt")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+        return None
+    lid = f"{fid}-location"
+    facet: dict[str, Any] = {"@id": f"{lid}-facet", "@type": "uco-location:LatLongCoordinatesFacet",
+                             "uco-location:latitude": typed("xsd:decimal", lat),
+                             "uco-location:longitude": typed("xsd:decimal", lon)}
+    if isinstance(alt, int | float) and not isinstance(alt, bool):
+        facet["uco-location:altitude"] = typed("xsd:decimal", alt)
+    return {"@id": lid, "@type": "uco-location:Location", "uco-core:hasFacet": [facet]}
+
+
+def entity_node(record: Mapping[str, Any]) -> dict[str, Any]:
+    kind, value = text(record.get("type")) or "unknown", text(record.get("value"))
+    eid = stable_id("entity", kind, value)
+    for prefix, cls, facet_cls, prop in ENTITY_CLASSES:
+        if kind.lower().startswith(prefix):
+            return {"@id": eid, "@type": cls, "uco-core:name": value,
+                    "uco-core:hasFacet": [{"@id": f"{eid}-facet", "@type": facet_cls, prop: value}]}
+    return {"@id": eid, "@type": "uco-observable:ObservableObject", "uco-core:name": value,
+            "uco-core:description": f"{kind} found by HEROES entity extraction", "uco-core:tag": [kind]}
+
+
+def relationship(source: str, target: str, kind: str, facet: dict[str, Any] | None = None) -> dict[str, Any]:
+    rid = stable_id("relationship", source, target, kind, facet and sorted(facet.items()))
+    node: dict[str, Any] = {"@id": rid, "@type": "uco-observable:ObservableRelationship",
+                            "uco-core:source": ref(source), "uco-core:target": ref(target),
+                            "uco-core:isDirectional": True, "uco-core:kindOfRelationship": kind}
+    if facet:
+        node["uco-core:hasFacet"] = [{"@id": f"{rid}-facet", **facet}]
+    return node
+
+
+def annotation(fid: str, record: Mapping[str, Any], statement: str) -> dict[str, Any]:
+    kind = text(record.get("kind"))
+    return {"@id": stable_id("annotation", fid, kind, statement), "@type": "uco-core:Annotation",
+            "uco-core:statement": statement, "uco-core:tag": [kind], "uco-core:object": [ref(fid)]}
+
+
+def statement(record: Mapping[str, Any]) -> str:
+    """A one-line statement for findings CASE has no specific class for (mismatch, document, error)."""
+    kind = record.get("kind")
+    if kind == "mismatch":
+        return (f"Extension .{text(record.get('extension')).lstrip('.')} does not match the content type "
+                f"{text(record.get('mime'))} (expected {text(record.get('expected'))})")
+    if kind == "error":
+        who = f" ({text(record['analyser'])})" if record.get("analyser") else ""
+        return f"Could not be analysed{who}: {text(record.get('reason'))}"
+    fields = ", ".join(f"{k}={text(v)}" for k, v in sorted(record.items()) if k not in NOT_DATA and v is not None)
+    return f"{text(kind).capitalize()} metadata: {fields}"
