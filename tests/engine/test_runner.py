@@ -108,3 +108,17 @@ def test_raw_and_e01_copies_give_the_same_findings(tmp_path, disk_images):
     assert {r["path"] for r in raw_records if r["kind"] == "file"} >= {
         "a_directory/a_file", "a_directory/another_file", "passwords.txt"}
     assert canonical(raw_records) == canonical([r for r in read_jsonl(ewf.jsonl) if r["kind"] != "error"])
+
+
+def test_triage_of_a_seized_ntfs_image_finds_deleted_files_and_hidden_types(tmp_path, dftt_image):
+    result = run_triage(str(dftt_image("dftt-8-jpeg-search.zip")), "jpeg", tmp_path / "out", workers=2)
+    records = read_jsonl(result.jsonl)
+    files = {r["path"]: r for r in records if r["kind"] == "file"}
+    assert files["del1/file6.jpg"]["deleted"] is True
+    assert files["del1/file6.jpg"]["md5"] == "afd55222024a4e22f7f5a3a665320763"
+    assert files["misc/file13.dll:here"]["md5"] == "9b787e63e3b64562730c5aecaab1e1f8"
+    assert files["archive/file9.boo!/file9.jpg"]["md5"] == "c5a6917669c77d20f30ecb39d389eb7d"
+    assert files["archive/file10.tar.gz!/file10.jpg"]["md5"] == "c476a66ccdc2796b4f6f8e27273dd788"
+    mismatched = {r["path"] for r in records if r["kind"] == "mismatch"}
+    assert {"alloc/file2.dat", "del2/file7.hmm", "archive/file9.boo"} <= mismatched
+    assert "alloc/file1.jpg" not in mismatched

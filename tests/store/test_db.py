@@ -17,8 +17,10 @@ def test_migrations_ship_inside_the_package():
     assert (db.MIGRATIONS / "env.py").is_file()
     assert (db.MIGRATIONS / "script.py.mako").is_file()
     assert (db.MIGRATIONS / "versions" / "0001_initial.py").is_file()
-    heads = ScriptDirectory.from_config(db.alembic_config()).get_heads()
-    assert heads == ["0001"]
+    script = ScriptDirectory.from_config(db.alembic_config())
+    heads = script.get_heads()
+    assert len(heads) == 1, "migrations must form one line"
+    assert "0001" in {rev.revision for rev in script.walk_revisions()}
 
 
 def test_upgrade_is_idempotent_and_reaches_head(store_url):
@@ -26,7 +28,7 @@ def test_upgrade_is_idempotent_and_reaches_head(store_url):
     CaseStore(store_url).close()
     engine = db.make_engine(store_url)
     try:
-        assert db.current_revision(engine) == "0001"
+        assert db.current_revision(engine) == ScriptDirectory.from_config(db.alembic_config()).get_current_head()
         tables = set(inspect(engine).get_table_names())
         assert {"cases", "evidence", "items", "findings", "alembic_version"} <= tables
         indexes = {ix["name"] for ix in inspect(engine).get_indexes("findings")}
