@@ -5,12 +5,13 @@ from __future__ import annotations
 import typer
 
 from heroes import __version__
-from heroes.cli import analysers, demo, triage
+from heroes.cli import analysers, demo, screen, triage
 
 app = typer.Typer(help="HEROES toolkit: forensic triage and OSINT against trafficking in human beings and "
                        "child sexual exploitation.", no_args_is_help=True, add_completion=False)
 app.command("triage")(triage.triage)
 app.command("demo")(demo.demo)
+app.command("screen")(screen.screen)
 app.add_typer(analysers.app, name="analysers")
 
 
