@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from heroes import __version__
-from heroes.cli import analysers, demo, screen, triage
+from heroes.cli import analysers, demo, grooming, screen, triage
 
 app = typer.Typer(help="HEROES toolkit: forensic triage and OSINT against trafficking in human beings and "
                        "child sexual exploitation.", no_args_is_help=True, add_completion=False)
@@ -13,6 +13,7 @@ app.command("triage")(triage.triage)
 app.command("demo")(demo.demo)
 app.command("screen")(screen.screen)
 app.add_typer(analysers.app, name="analysers")
+app.add_typer(grooming.app, name="grooming")
 
 
 def _version(value: bool) -> None:

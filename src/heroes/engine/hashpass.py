@@ -1,10 +1,12 @@
-"""MD5, SHA-1 and SHA-256 plus the libmagic type, in one streamed read of the item (memory stays one chunk)."""
+"""MD5, SHA-1 and SHA-256 in one streamed read of the item (memory stays one chunk), keeping the head of the
+content so the type by signature needs no second read."""
 
 from __future__ import annotations
 
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 
 import magic
 
@@ -15,6 +17,7 @@ MAGIC_HEAD = 1 << 16  # bytes libmagic looks at
 _PARALLEL_MIN = 1 << 18  # below this, threads cost more than they save
 
 _pool: ThreadPoolExecutor | None = None
+_helper: str | None = None  # the digest that runs on the second thread, chosen by _helper_digest()
 
 
 def _threads() -> ThreadPoolExecutor:
@@ -24,13 +27,33 @@ def _threads() -> ThreadPoolExecutor:
     return _pool
 
 
+def _helper_digest() -> str:
+    """Which digest the second thread computes, so both threads finish together. With SHA instructions
+    (x86 sha_ni, ARMv8 sha2) SHA-1 + SHA-256 together cost about one MD5, so MD5 goes to the helper;
+    without them SHA-256 is the slowest of the three and goes there instead."""
+    global _helper
+    if _helper is None:
+        try:
+            with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
+                words = set(cpuinfo.read(1 << 16).split())
+        except OSError:
+            words = set()
+        _helper = "md5" if words & {"sha_ni", "sha2"} else "sha256"
+    return _helper
+
+
 @dataclass
 class HashResult:
     md5: str
     sha1: str
     sha256: str
-    mime: str
+    head: bytes  # the first MAGIC_HEAD bytes
     size: int  # bytes actually read
+
+    @cached_property
+    def mime(self) -> str:
+        """Type by signature, computed on first use: libmagic costs milliseconds on text, far more than hashing."""
+        return sniff_mime(self.head)
 
 
 def sniff_mime(head: bytes) -> str:
@@ -40,9 +63,11 @@ def sniff_mime(head: bytes) -> str:
 
 
 def hash_item(item: Item, chunk_size: int = 1 << 20) -> HashResult:
-    """Read the item once. hashlib releases the GIL on large buffers, so SHA-256 runs on a second thread
-    while this one computes MD5 and SHA-1 and the next read is issued."""
-    md5, sha1, sha256 = hashlib.md5(), hashlib.sha1(), hashlib.sha256()
+    """Read the item once. hashlib releases the GIL on large buffers, so one digest (see _helper_digest) runs on a
+    second thread while this one computes the other two and issues the next read."""
+    digests = {name: hashlib.new(name) for name in ("md5", "sha1", "sha256")}
+    helper = digests[_helper_digest()]
+    local = [d for d in digests.values() if d is not helper]
     head = b""
     size = 0
     pending = None
@@ -58,9 +83,10 @@ def hash_item(item: Item, chunk_size: int = 1 << 20) -> HashResult:
                 head += chunk[: MAGIC_HEAD - len(head)]
             size += len(chunk)
             if len(chunk) >= _PARALLEL_MIN:
-                pending = _threads().submit(sha256.update, chunk)
+                pending = _threads().submit(helper.update, chunk)
             else:
-                sha256.update(chunk)
-            md5.update(chunk)
-            sha1.update(chunk)
-    return HashResult(md5.hexdigest(), sha1.hexdigest(), sha256.hexdigest(), sniff_mime(head), size)
+                helper.update(chunk)
+            for digest in local:
+                digest.update(chunk)
+    hexes = [digests[name].hexdigest() for name in ("md5", "sha1", "sha256")]
+    return HashResult(*hexes, head, size)

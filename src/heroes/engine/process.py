@@ -59,14 +59,15 @@ def process_item(item: Item, settings: Settings, analysers: list[Analyser] | Non
     except Exception as exc:  # unreadable item: record why and go on
         return [error(item.path, f"cannot read: {type(exc).__name__}: {exc}", "hash")]
     hashes = {"md5": result.md5, "sha1": result.sha1, "sha256": result.sha256}
-    findings = [file_record(item, hashes, result.mime, result.size)]
+    mime = result.mime
+    findings = [file_record(item, hashes, mime, result.size)]
     if result.size != item.size:
         findings.append(error(item.path, f"read {result.size} bytes, expected {item.size}", "hash"))
-    ctx = ItemContext(item, settings, result.mime, hashes)
+    ctx = ItemContext(item, settings, mime, hashes)
     for analyser in analysers:
-        if analyser.accepts(result.mime):
+        if analyser.accepts(mime):
             findings.extend(_run(analyser, ctx))
-    if result.mime in ARCHIVE_MIMES:
+    if mime in ARCHIVE_MIMES:
         if item.depth >= settings.archive_max_depth:
             findings.append(error(item.path, f"archive not opened: nesting depth limit "
                                              f"{settings.archive_max_depth} reached", "archive"))

@@ -1,0 +1,59 @@
+"""`heroes grooming scan|train`: scan chat exports for warning signs of grooming, and retrain the learned part."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from heroes.grooming.formats import open_conversations
+from heroes.grooming.model import ChatFormatError
+from heroes.grooming.scan import ScanResult, scan_conversation
+
+app = typer.Typer(help="Grooming shield: early, explained warnings of online grooming in chats.",
+                  no_args_is_help=True)
+
+_REPO = Path(__file__).resolve().parents[3]
+
+
+def _explain(result: ScanResult) -> str:
+    head = f"{result.id}: risk {result.risk:.2f}, {result.messages} messages"
+    if not result.alert:
+        return f"{head}: no alert" + (f" (signs from {result.suspect}: {', '.join(result.stages)})"
+                                      if result.evidence else "")
+    lines = [f"{head}: ALERT at message {result.first_alert_index}; {result.suspect} shows "
+             f"{', '.join(result.stages)}"]
+    lines += [f"  message {e.index}: {e.stage} ({e.score:.2f})" for e in result.evidence]
+    return "\n".join(lines)
+
+
+@app.command("scan")
+def scan(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
+         fmt: str = typer.Option("auto", "--format", help="auto, jsonl, whatsapp, telegram or csv"),
+         as_json: bool = typer.Option(False, "--json", help="one JSON line per conversation, in input order"),
+         keep_text: bool = typer.Option(False, "--keep-text", help="include the text of evidence messages")) -> None:
+    """Scan one chat export; explain which messages raised the risk and why."""
+    try:
+        for conv in open_conversations(file, fmt):
+            result = scan_conversation(conv, keep_text=keep_text)
+            typer.echo(json.dumps(result.as_dict(), ensure_ascii=False) if as_json else _explain(result))
+    except (ChatFormatError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command("train")
+def train(devset: Path = typer.Option(_REPO / "tests/data/grooming/devset.jsonl", help="labelled development set"),
+          persona: Path = typer.Option(_REPO.parent / "shared/data/synthetic_persona_chat/"
+                                       "Synthetic-Persona-Chat_valid.csv", help="benign chats (CSV)"),
+          out: Path | None = typer.Option(None, help="where to write the ONNX model (default: the package's)"),
+          persona_limit: int = typer.Option(4000, help="benign turns taken from the persona chats")) -> None:
+    """Retrain the learned part with fixed seeds and write model.onnx (needs scikit-learn and skl2onnx)."""
+    from heroes.grooming.learned import model_path
+    from heroes.grooming.train import train as run
+
+    if not devset.is_file():
+        raise typer.BadParameter(f"{devset} not found", param_hint="--devset")
+    report = run(devset, persona if persona.is_file() else None, out or model_path(), persona_limit)
+    typer.echo(json.dumps(report))

@@ -1,0 +1,60 @@
+"""One spelling for chat text before matching: lower case, no accents or apostrophes, emoji as words, leetspeak
+undone, letters stretched for emphasis shortened, and chat abbreviations expanded (lexicon.yaml). Patterns and the
+learned model both read this form, so a misspelt or abbreviated warning sign still matches."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+import yaml
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+_MIXED = re.compile(r"^(?=.*[a-z])(?=.*[0-9@$])[a-z0-9@$]+$")
+_AGE = re.compile(r"(\d{1,2})\s*(yo|yrs?|years?|anos|y/o|m|f)\b")
+_STRETCH = re.compile(r"([a-z])\1{2,}")
+_TOKEN = re.compile(r"[a-z0-9@$#]+|\?")
+_APOSTROPHES = re.compile(r"['’`´]")
+
+
+@cache
+def lexicon() -> dict:
+    text = resources.files("heroes.grooming").joinpath("lexicon.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def _tables() -> tuple[dict[str, str], re.Pattern[str], dict[str, str]]:
+    lex = lexicon()
+    abbreviations = {_strip(str(k).lower()): str(v) for k, v in lex["abbreviations"].items()}
+    emoji = {str(k): str(v) for k, v in lex["emoji"].items()}
+    emoji_re = re.compile("|".join(re.escape(e) for e in sorted(emoji, key=len, reverse=True)))
+    return abbreviations, emoji_re, emoji
+
+
+def _strip(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _token(token: str, abbreviations: dict[str, str]) -> str:
+    if token in abbreviations:
+        return abbreviations[token]
+    if _MIXED.match(token):
+        undone = token.translate(_LEET)
+        return abbreviations.get(undone, undone)
+    stretched = _STRETCH.sub(r"\1", token)
+    if stretched != token:
+        return abbreviations.get(stretched, stretched)
+    return token
+
+
+def normalise(text: str) -> str:
+    """The matching form of one message."""
+    abbreviations, emoji_re, emoji = _tables()
+    text = emoji_re.sub(lambda m: emoji[m.group(0)], text)
+    text = _APOSTROPHES.sub("", _strip(text.lower()))
+    text = _AGE.sub(r"\1 years", text)
+    return " ".join(_token(t, abbreviations) for t in _TOKEN.findall(text))
