@@ -1,0 +1,1 @@
+"""Benign, synthetic, deterministic demo evidence (photos, documents, archive, FAT disk image)."""

@@ -62,6 +62,7 @@ def contract_docx() -> bytes:
     props.author = "Anna Popescu"
     props.last_modified_by = "Anna Popescu"
     props.title = "Work contract"
+    props.comments = "Draft for the candidate"
     props.created = CREATED.replace(tzinfo=None)
     props.modified = CREATED.replace(tzinfo=None)
     props.last_printed = CREATED.replace(tzinfo=None)

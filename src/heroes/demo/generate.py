@@ -29,7 +29,8 @@ DELETED_CONTENT = (
     f"Tickets paid from {documents.IBAN}. Keep their passports in the office safe.\r\n"
     f"New phone for the drivers: {documents.PHONE_RO}. Questions only on {documents.TELEGRAM}.\r\n"
     f"Payments for the flat in Bitcoin: {documents.BTC_LEGACY}.\r\n"
-    + "Checklist: tickets, SIM cards, addresses, work shifts.\r\n" * 8
+    + "Checklist: tickets, SIM cards, addresses, work shifts.\r\n"
+    * 8
 ).encode()
 
 README = """HEROES demo evidence
@@ -53,12 +54,10 @@ Contents
 def _usb_files(rng: random.Random, photo: bytes) -> list[FatFile]:
     when = datetime(2024, 3, 10, 14, 22, 8)
     notes = (
-        "Shopping list: bread, milk, phone credit.\r\n"
-        f"Call Anna {documents.PHONE_RO} about the flat.\r\n"
+        f"Shopping list: bread, milk, phone credit.\r\nCall Anna {documents.PHONE_RO} about the flat.\r\n"
     ).encode()
     contacts = (
-        f"Agency;{documents.PHONE_ES};{documents.EMAIL}\r\n"
-        f"Anna;{documents.PHONE_RO};{documents.EMAIL_2}\r\n"
+        f"Agency;{documents.PHONE_ES};{documents.EMAIL}\r\nAnna;{documents.PHONE_RO};{documents.EMAIL_2}\r\n"
     ).encode()
     return [
         FatFile("NOTES.TXT", notes, when),

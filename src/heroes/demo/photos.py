@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
-from PIL import Image, ImageDraw, ExifTags
+from PIL import ExifTags, Image, ImageDraw
 from PIL.TiffImagePlugin import IFDRational
 
 
