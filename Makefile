@@ -4,10 +4,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# libmagic1: file types; postgresql: the store tests run against a real server; hashdeep: the benchmark anchor
+# libmagic1: file types; ffmpeg + libav*-dev + pkg-config: vpdq (video hashes) builds against them;
+# postgresql: the store tests run against a real server; hashdeep: the benchmark anchor
 APT_RUN  := libmagic1
-APT_TEST := libmagic1 postgresql-15
-APT_BENCH := libmagic1 hashdeep time
+APT_VIDEO := ffmpeg pkg-config libavdevice-dev libavfilter-dev libavformat-dev libavcodec-dev libswresample-dev \
+	libswscale-dev libavutil-dev
+APT_TEST := libmagic1 postgresql-15 $(APT_VIDEO)
+APT_BENCH := $(APT_TEST) hashdeep time
 
 .PHONY: demo test bench lint format clean apt-run apt-test apt-bench
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from heroes import __version__
-from heroes.cli import analysers, demo, grooming, screen, triage
+from heroes.cli import analysers, demo, export, grooming, hashset, screen, triage
 
 app = typer.Typer(help="HEROES toolkit: forensic triage and OSINT against trafficking in human beings and "
                        "child sexual exploitation.", no_args_is_help=True, add_completion=False)
@@ -14,6 +14,8 @@ app.command("demo")(demo.demo)
 app.command("screen")(screen.screen)
 app.add_typer(analysers.app, name="analysers")
 app.add_typer(grooming.app, name="grooming")
+app.add_typer(hashset.app, name="hashset")
+app.add_typer(export.app, name="export")
 
 
 def _version(value: bool) -> None:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from heroes.cli.progress import scan_progress
+from heroes.core.settings import Settings
 from heroes.engine.runner import TriageResult, run_triage
 from heroes.sources.detect import EvidenceError
 
@@ -36,6 +37,10 @@ def triage(
     workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Local worker processes."),
     scheduler: str = typer.Option("", help="Dask scheduler address (tcp://HOST:PORT) to scale out; "
                                            "workers must see the evidence at the same path."),
+    bank_db: str = typer.Option("", help="Hash-bank database URL (default: the case database). "
+                                         "Import banks with `heroes hashset import`."),
+    known_good_skip: bool = typer.Option(True, "--known-good-skip/--no-known-good-skip",
+                                         help="Skip the other analysers on files in a known-good (NSRL) bank."),
 ) -> None:
     """Walk SOURCE read-only: types, hashes, metadata, GPS, documents, entities, timeline, report.
 
@@ -44,7 +49,8 @@ def triage(
     name = case or source.resolve().name
     try:
         with scan_progress(console, f"triage {source.name}") as progress:
-            result = run_triage(str(source), name, out, db or None, workers, scheduler or None,
+            settings = Settings.from_env(bank_db=bank_db, known_good_skip=known_good_skip)
+            result = run_triage(str(source), name, out, db or None, workers, scheduler or None, settings,
                                 progress=progress)
     except EvidenceError as exc:
         console.print(f"[red]error:[/] {exc}")

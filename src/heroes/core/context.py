@@ -29,6 +29,7 @@ class ItemContext:
         self.settings = settings
         self.mime = mime
         self.hashes = hashes or {}
+        self.known_good = False  # set by the known-material analyser when a known-good bank (NSRL) lists the item
         self._extracted: Any = _UNSET
 
     def open(self) -> BinaryIO:

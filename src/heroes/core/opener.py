@@ -21,6 +21,7 @@ SEGMENT_OPENERS: dict[str, str] = {
     "tsk": "heroes.sources.tsk:open_tsk_file",
     "zip": "heroes.sources.archive:open_zip_member",
     "tar": "heroes.sources.archive:open_tar_member",
+    "page": "heroes.crawl.pagestore:open_page",
 }
 
 

@@ -6,6 +6,14 @@ import os
 from dataclasses import dataclass, fields
 
 
+def _parse(raw: str, default: object) -> object:
+    if isinstance(default, bool):
+        if raw.strip().lower() not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+            raise ValueError(f"not a yes/no value: {raw!r}")
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return type(default)(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     chunk_size: int = 1 << 20  # bytes read at a time by the hash pass
@@ -17,6 +25,8 @@ class Settings:
     text_max_bytes: int = 32 << 20  # documents larger than this are not parsed for text
     text_max_chars: int = 5_000_000  # extracted text kept for entity extraction
     default_region: str = ""  # phonenumbers region hint; empty means "+" or keyword required
+    bank_db: str = ""  # hash-bank database URL (the case store by default); empty: no known-material matching
+    known_good_skip: bool = True  # items in a known-good bank (NSRL) are marked and skipped by other analysers
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -24,6 +34,6 @@ class Settings:
         for f in fields(cls):
             raw = os.environ.get(f"HEROES_{f.name.upper()}")
             if raw is not None:
-                values[f.name] = type(f.default)(raw)
+                values[f.name] = _parse(raw, f.default)
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

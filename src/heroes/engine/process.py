@@ -67,6 +67,8 @@ def process_item(item: Item, settings: Settings, analysers: list[Analyser] | Non
     for analyser in analysers:
         if analyser.accepts(mime):
             findings.extend(_run(analyser, ctx))
+        if ctx.known_good and settings.known_good_skip:
+            return findings  # a known-good (NSRL) file: hashed and marked, nothing more to learn from it
     if mime in ARCHIVE_MIMES:
         if item.depth >= settings.archive_max_depth:
             findings.append(error(item.path, f"archive not opened: nesting depth limit "

@@ -6,6 +6,7 @@ done items, so a run killed at any point and started again ends with the same fi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -78,9 +79,11 @@ def _walk_key(finding: Finding) -> str:
 def run_triage(source_path: str, case: str, out_dir: Path, db_url: str | None = None, workers: int = 1,
                scheduler: str | None = None, settings: Settings | None = None,
                progress: Progress | None = None) -> TriageResult:
-    settings = settings or Settings.from_env()
     out_dir.mkdir(parents=True, exist_ok=True)
     db_url = db_url or default_url(out_dir)
+    settings = settings or Settings.from_env()
+    if not settings.bank_db:  # hash banks live in the case store unless another bank database is named
+        settings = dataclasses.replace(settings, bank_db=db_url)
     source = open_source(source_path)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     store = CaseStore(db_url)

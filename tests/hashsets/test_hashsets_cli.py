@@ -1,0 +1,81 @@
+"""`heroes hashset import/list/match`, `heroes export vics` and the blurred grey review thumbnails."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from heroes.cli import export, hashset
+from heroes.core.finding import Finding
+from heroes.hashsets.match import matcher_for
+from heroes.hashsets.pdq import hash_image
+from heroes.hashsets.thumbs import review_thumbnail
+from heroes.store import CaseStore
+
+runner = CliRunner()
+
+
+def test_import_list_match(tmp_path, images):
+    db = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    lst = tmp_path / "bank.pdq"
+    lst.write_text(hash_image(str(images / "originals" / "scene2.png")).hex + ",100\n")
+    res = runner.invoke(hashset.app, ["import", str(lst), "--name", "agency", "--format", "pdq", "--category", "A",
+                                      "--scheme", "caid", "--db", db])
+    assert res.exit_code == 0, res.output
+    bad = tmp_path / "bad.txt"
+    bad.write_text("abc\n")
+    res = runner.invoke(hashset.app, ["import", str(bad), "--name", "agency", "--db", db])
+    assert res.exit_code == 2 and "line 1" in res.output
+    res = runner.invoke(hashset.app, ["list", "--db", db, "--json"])
+    assert json.loads(res.output)["counts"] == {"pdq": 1}
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    shutil.copy(images / "copies" / "scene2_mirror.png", ev / "a.png")
+    shutil.copy(images / "unrelated" / "other101.png", ev / "b.png")
+    matcher_for.cache_clear()
+    res = runner.invoke(hashset.app, ["match", str(ev), "--db", db, "--json", "--thumbs", str(tmp_path / "review")])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(x) for x in res.output.splitlines()]
+    assert [(x["path"].endswith("a.png"), x["bank"], x["signal"], x["category"]) for x in lines] == [
+        (True, "agency", "pdq", "A")]
+    assert lines[0]["distance"] <= 31
+    thumb = Image.open(lines[0]["thumbnail"])
+    assert thumb.mode == "L" and max(thumb.size) <= 256
+    assert not any(p.suffix == ".jpg" for p in ev.iterdir())  # nothing written next to the evidence
+
+
+def test_thumbnail_is_blurred_and_refused_inside_evidence(tmp_path, images):
+    src = images / "originals" / "scene0.png"
+    with open(src, "rb") as f:
+        out = review_thumbnail(f, tmp_path / "review", "x")
+    sharp = np.asarray(Image.open(src).convert("L").resize(Image.open(out).size), dtype=float)
+    blurred = np.asarray(Image.open(out), dtype=float)
+    assert np.abs(np.diff(blurred, axis=1)).mean() < 0.5 * np.abs(np.diff(sharp, axis=1)).mean()
+    with open(src, "rb") as f, pytest.raises(ValueError, match="inside the evidence"):
+        review_thumbnail(f, images / "originals" / "thumbs", "x", evidence_root=images)
+
+
+def test_export_vics(tmp_path):
+    url = f"sqlite:///{tmp_path / 'case.sqlite'}"
+    md5, sha1 = hashlib.md5(b"x").hexdigest(), hashlib.sha1(b"x").hexdigest()
+    with CaseStore(url) as store:
+        ev = store.evidence(store.case("c1"), "/ev", "directory", {})
+        store.save_item(ev, "k1", "a.jpg", [
+            Finding("file", "a.jpg", {"md5": md5, "sha1": sha1}),
+            Finding("hash_match", "a.jpg", {"bank": "vic", "bank_kind": "notable", "signal": "pdq", "category": "2"})])
+        store.save_item(ev, "k2", "lib.dll", [
+            Finding("file", "lib.dll", {"md5": md5, "sha1": sha1}),
+            Finding("hash_match", "lib.dll", {"bank": "nsrl", "bank_kind": "known", "signal": "sha1"})])
+    out = tmp_path / "out.json"
+    res = runner.invoke(export.app, ["vics", "c1", "--db", url, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(out.read_text())
+    assert doc["@odata.context"].endswith("$metadata#Media")
+    assert [(m["MD5"], m["SHA1"], m["Category"]) for m in doc["value"]] == [(md5.upper(), sha1.upper(), 2)]
+    assert runner.invoke(export.app, ["vics", "nope", "--db", url]).exit_code == 2
