@@ -57,3 +57,19 @@ def test_registered_for_every_type_after_text_extraction():
     [reg] = [r for r in registry.registrations() if r.name == "entities"]
     assert reg.enabled and reg.handles == ("*",) and reg.order == 60
     assert EntitiesAnalyser().accepts("application/pdf")
+
+
+def test_entity_records_keep_their_kind_whatever_the_extra_fields(tmp_path):
+    from heroes.core.context import Extracted, ItemContext
+    from heroes.core.item import Item
+    from heroes.core.settings import Settings
+
+    path = tmp_path / "a.txt"
+    path.write_text("x")
+    ctx = ItemContext(Item("a.txt", ({"t": "os", "path": str(path)},), 1), Settings(), "text/plain")
+    ctx._extracted = Extracted("pay 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 or see t.me/some_channel and wa.me/34612345678")
+    from heroes.analysers.entities import EntitiesAnalyser
+
+    records = [f.record() for f in EntitiesAnalyser().analyse(ctx)]
+    assert {r["type"] for r in records} >= {"bitcoin", "telegram", "whatsapp"}
+    assert {r["kind"] for r in records} == {"entity"}

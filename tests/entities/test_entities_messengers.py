@@ -6,7 +6,7 @@ from heroes.entities.messengers import find_telegram, find_whatsapp
 
 
 def telegram(text: str) -> list[tuple[str, str, str]]:
-    return [(e.value, e.confidence, e.extra["kind"]) for e in find_telegram(text)]
+    return [(e.value, e.confidence, e.extra["form"]) for e in find_telegram(text)]
 
 
 def test_telegram_links():

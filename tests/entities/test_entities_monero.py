@@ -43,4 +43,4 @@ def test_integrated_address_round_trip():
 
 def test_find_monero_in_text():
     text = f"XMR: {DOCS_ADDRESS}\nnot: {DOCS_ADDRESS}x"
-    assert [(e.value, e.offset, e.extra["kind"]) for e in find_monero(text)] == [(DOCS_ADDRESS, 5, "standard")]
+    assert [(e.value, e.offset, e.extra["form"]) for e in find_monero(text)] == [(DOCS_ADDRESS, 5, "standard")]

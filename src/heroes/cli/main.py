@@ -5,13 +5,15 @@ from __future__ import annotations
 import typer
 
 from heroes import __version__
-from heroes.cli import analysers, demo, export, grooming, hashset, screen, triage
+from heroes.cli import analysers, crawl, demo, export, graph, grooming, hashset, screen, triage
 
 app = typer.Typer(help="HEROES toolkit: forensic triage and OSINT against trafficking in human beings and "
                        "child sexual exploitation.", no_args_is_help=True, add_completion=False)
 app.command("triage")(triage.triage)
 app.command("demo")(demo.demo)
 app.command("screen")(screen.screen)
+app.command("crawl")(crawl.crawl)
+app.command("graph")(graph.graph)
 app.add_typer(analysers.app, name="analysers")
 app.add_typer(grooming.app, name="grooming")
 app.add_typer(hashset.app, name="hashset")

@@ -41,7 +41,7 @@ def segwit_network(address: str) -> str | None:
 
 
 def _entity(value: str, offset: int, network: str, kind: str) -> Entity:
-    extra = {"kind": kind} if network == "mainnet" else {"kind": kind, "network": network}
+    extra = {"form": kind} if network == "mainnet" else {"form": kind, "network": network}
     return Entity("bitcoin", value, offset, "high", extra)
 
 

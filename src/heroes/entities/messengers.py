@@ -62,18 +62,18 @@ def _telegram_context(text: str, start: int, end: int) -> bool:
 def _telegram_links(text: str) -> Iterator[Entity]:
     for m in TG_LINK_RE.finditer(text):
         if m.group(1):
-            yield Entity("telegram", "t.me/+" + m.group(1), m.start(), "high", {"kind": "invite"})
+            yield Entity("telegram", "t.me/+" + m.group(1), m.start(), "high", {"form": "invite"})
         elif (user := telegram_username(m.group(2))) is not None:
-            yield Entity("telegram", user, m.start(), "high", {"kind": "username"})
+            yield Entity("telegram", user, m.start(), "high", {"form": "username"})
     for suffix in TG_SUFFIX_RE.finditer(text):
         m = TG_SUBDOMAIN_RE.search(text, max(0, suffix.start() - 32), suffix.start())
         if m and (user := telegram_username(m.group())) is not None:
-            yield Entity("telegram", user, m.start(), "high", {"kind": "username"})
+            yield Entity("telegram", user, m.start(), "high", {"form": "username"})
     for m in TG_SCHEME_RE.finditer(text):
         if m.group(2):
-            yield Entity("telegram", "t.me/+" + m.group(2), m.start(), "high", {"kind": "invite"})
+            yield Entity("telegram", "t.me/+" + m.group(2), m.start(), "high", {"form": "invite"})
         elif (user := telegram_username(m.group(1))) is not None:
-            yield Entity("telegram", user, m.start(), "high", {"kind": "username"})
+            yield Entity("telegram", user, m.start(), "high", {"form": "username"})
 
 
 def find_telegram(text: str) -> Iterator[Entity]:
@@ -83,7 +83,7 @@ def find_telegram(text: str) -> Iterator[Entity]:
         for m in TG_HANDLE_RE.finditer(text):
             user = telegram_username(m.group(1))
             if user is not None and _telegram_context(text, m.start(), m.end()):
-                yield Entity("telegram", user, m.start(), "medium", {"kind": "username"})
+                yield Entity("telegram", user, m.start(), "medium", {"form": "username"})
 
 
 def find_whatsapp(text: str) -> Iterator[Entity]:
@@ -92,7 +92,7 @@ def find_whatsapp(text: str) -> Iterator[Entity]:
     for m in WA_NUMBER_RE.finditer(text):
         e164 = to_e164("+" + m.group(1))
         if e164:
-            yield Entity("whatsapp", e164, m.start(), "high", {"kind": "number"})
+            yield Entity("whatsapp", e164, m.start(), "high", {"form": "number"})
             yield Entity("phone", e164, m.start(1), "high", {"trigger": "whatsapp"})
     for m in WA_GROUP_RE.finditer(text):
-        yield Entity("whatsapp", "chat.whatsapp.com/" + m.group(1), m.start(), "high", {"kind": "group_invite"})
+        yield Entity("whatsapp", "chat.whatsapp.com/" + m.group(1), m.start(), "high", {"form": "group_invite"})

@@ -57,4 +57,4 @@ def find_monero(text: str) -> Iterator[Entity]:
     for m in MONERO_RE.finditer(text):
         kind = monero_kind(m.group())
         if kind:
-            yield Entity("monero", m.group(), m.start(), "high", {"kind": kind})
+            yield Entity("monero", m.group(), m.start(), "high", {"form": kind})

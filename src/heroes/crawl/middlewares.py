@@ -1,0 +1,92 @@
+"""The downloader middleware every request passes (redirects included): Tor routing, circuit isolation, caps.
+
+* An onion host is only ever fetched through the proxy, never resolved locally; an onion whose checksum fails is
+  refused before anything is sent (Tor would answer 0xF6).
+* With a SOCKS proxy every request carries a SOCKS username derived from its site, so Tor builds one circuit per
+  site (IsolateSOCKSAuth, on by default) and sites cannot be correlated through a shared exit or circuit.
+* Page requests are capped in total (`max_pages`) and per host (`per_domain`); capped requests are dropped quietly
+  and fetched by a resumed crawl with higher caps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from urllib.parse import quote, urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+
+from heroes.entities.onion import is_valid_onion
+
+KIND = "heroes_kind"  # request meta: "page" or "media"
+
+
+class Refused(IgnoreRequest):
+    """A request the crawler will not send (recorded as an error finding)."""
+
+
+class Capped(IgnoreRequest):
+    """A page over the crawl's caps (not an error)."""
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def isolation_user(host: str) -> str:
+    """The SOCKS username of a site: stable per site, different between sites, and not the host name itself."""
+    return "heroes-" + hashlib.sha256(host.encode("utf-8")).hexdigest()[:16]
+
+
+def proxy_for(proxy: str, host: str) -> str:
+    if not proxy.startswith("socks"):
+        return proxy  # an HTTP proxy (Privoxy) cannot isolate circuits per site
+    parts = urlsplit(proxy)
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=f"{quote(isolation_user(host))}:x@{netloc}").geturl()
+
+
+class GuardMiddleware:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.pages: set[str] = set()
+        self.per_host: dict[str, set[str]] = defaultdict(set)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> GuardMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        cfg = self.crawler.spider.cfg  # type: ignore[union-attr]
+        host = host_of(request.url)
+        if host.endswith(".onion"):
+            if not cfg.proxy:
+                raise Refused("onion service without a Tor proxy: not fetched (it must never be resolved locally)")
+            if not is_valid_onion(host):
+                raise Refused("invalid onion address (checksum or key): not fetched")
+            if not cfg.robots_onion:
+                request.meta["dont_obey_robotstxt"] = True
+        if cfg.proxy:
+            request.meta["proxy"] = proxy_for(cfg.proxy, host)
+        return None
+
+
+class CapMiddleware(GuardMiddleware):
+    """Runs after robots.txt (a forbidden page does not use up the caps)."""
+
+    def process_request(self, request: Request) -> None:
+        cfg = self.crawler.spider.cfg  # type: ignore[union-attr]
+        host = host_of(request.url)
+        if request.meta.get(KIND) == "page":
+            url = request.url
+            if url not in self.pages:
+                seen = self.crawler.spider.done_per_host.get(host, 0)  # type: ignore[union-attr]
+                if len(self.pages) + self.crawler.spider.done_pages >= cfg.max_pages:  # type: ignore[union-attr]
+                    raise Capped("max_pages")
+                if len(self.per_host[host]) + seen >= cfg.per_domain:
+                    raise Capped("per_domain")
+                self.pages.add(url)
+                self.per_host[host].add(url)
+        return None

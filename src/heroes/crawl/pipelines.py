@@ -1,0 +1,132 @@
+"""The item pipeline: pages become case items analysed by the engine, media are hashed and matched in memory, and
+everything lands in the case store in batches (one transaction each, so a killed crawl resumes cleanly).
+
+A page's findings: one ``page`` finding (url, status, crawl time, response headers, digests, links) and whatever
+the analysers find in its text (``entity``, ``hash_match``, job offers...). Media: one ``media`` finding (url, page,
+hashes, size) and ``hash_match`` findings with the media ``url``. Failures: ``error`` with ``url`` and ``reason``.
+Watched identifiers or hashes add a ``watch`` finding and a log warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from heroes.core.finding import Finding
+from heroes.core.settings import Settings
+from heroes.crawl.images import image_hashes, match_hashes
+from heroes.crawl.middlewares import host_of
+from heroes.crawl.pagestore import PageStore
+from heroes.engine import registry
+from heroes.engine.process import process_item
+from heroes.engine.runner import _Batch
+
+log = logging.getLogger(__name__)
+SKIP_ANALYSERS = frozenset({"filetype"})  # a URL has no file extension to compare with the content
+MEDIA_TYPES = ("image/", "video/")
+WATCH_FIELDS = ("value", "md5", "sha1", "sha256", "pdq")
+
+Progress = Callable[[dict[str, Any], list[Finding]], None]
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
+
+
+def item_key(kind: str, url: str) -> str:
+    """Store key of one crawled thing; a page's key is the engine's (SHA-1 of its path, the URL)."""
+    text = url if kind == "page" else f"{kind}\0{url}"
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class CasePipeline:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CasePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        self.cfg = spider.cfg  # type: ignore[union-attr]
+        self.run = spider.run  # type: ignore[union-attr]  # heroes.crawl.run.CrawlRun: store, ids, progress
+        self.pages = PageStore(self.cfg.out_dir)
+        self.settings = Settings.from_env(bank_db=self.cfg.bank_db)
+        self.analysers = registry.enabled(SKIP_ANALYSERS)
+        self.batch = _Batch(self.run.store, self.run.evidence_id)
+
+    def close_spider(self) -> None:
+        self.batch.flush()
+        self.pages.close()
+
+    def process_item(self, record: dict[str, Any]) -> dict[str, Any]:
+        kind = record["type"]
+        findings = getattr(self, f"_{kind}")(record)
+        self._watch(record, findings)
+        self.batch.add(item_key(kind, record["url"]), record["url"], findings)
+        if self.run.progress:
+            self.run.progress(record, findings)
+        return {"type": kind, "url": record["url"]}  # the body is dropped here, not carried further
+
+    def _page(self, rec: dict[str, Any]) -> list[Finding]:
+        url = rec["url"]
+        data = {"url": url, "site": host_of(url), "status": rec["status"], "crawled": iso(rec["crawled"]),
+                "depth": rec["depth"], "referer": rec["referer"], "content_type": rec["content_type"],
+                "headers": rec["headers"], "parsed": rec["parsed"]}
+        if rec["requested"] != url:
+            data["redirected_from"] = rec["requested"]
+        if not rec["parsed"]:
+            return [Finding("page", url, data, analyser="crawl")]
+        data["links"] = rec["links"]
+        item = self.pages.add(url, rec["body"], rec["crawled"])
+        out: list[Finding] = []
+        for f in process_item(item, self.settings, self.analysers):
+            if f.kind == "file" and f.analyser == "hash":  # the page finding carries the file record's facts
+                data.update({k: f.data[k] for k in ("md5", "sha1", "sha256", "mime", "size") if k in f.data})
+            else:
+                out.append(f)
+        return [Finding("page", url, data, analyser="crawl"), *out]
+
+    def _media(self, rec: dict[str, Any]) -> list[Finding]:
+        url, body = rec["url"], rec["body"]
+        data = {"url": url, "page": rec["page"], "site": host_of(rec["page"]), "status": rec["status"],
+                "content_type": rec["content_type"], "crawled": iso(rec["crawled"])}
+        if not rec["content_type"].startswith(MEDIA_TYPES) or rec["status"] != 200:
+            return [Finding("media", url, {**data, "hashed": False, "size": len(body)}, analyser="crawl")]
+        hashes = image_hashes(body, rec["content_type"])
+        matches = match_hashes(hashes, self.cfg.bank_db)
+        del body, rec["body"]  # nothing of the bytes outlives this call
+        pdq = hashes.pop("_pdq", None)
+        data.update(hashes, hashed=True, matched=bool(matches))
+        out = [Finding("media", url, data, analyser="crawl")]
+        out += [Finding("hash_match", url, {**m, "url": url, "page": data["page"], "site": data["site"]},
+                        analyser="crawl") for m in matches]
+        del pdq
+        return out
+
+    def _error(self, rec: dict[str, Any]) -> list[Finding]:
+        data = {"url": rec["url"], "reason": rec["reason"], "page": rec.get("page")}
+        return [Finding("error", rec["url"], data, analyser="crawl")]
+
+    def _skipped(self, rec: dict[str, Any]) -> list[Finding]:
+        return [Finding("skipped", rec["url"], {"url": rec["url"], "reason": rec["reason"]}, analyser="crawl")]
+
+    def _watch(self, rec: dict[str, Any], findings: list[Finding]) -> None:
+        if not self.cfg.watch:
+            return
+        hits: list[tuple[str, str]] = []
+        for f in findings:
+            for name in WATCH_FIELDS:
+                value = f.data.get(name)
+                if isinstance(value, str) and value.lower() in self.cfg.watch and (name, value) not in hits:
+                    hits.append((name, value))
+        for name, value in hits:
+            log.warning("watched %s seen: %s at %s", name, value, rec["url"])
+            findings.append(Finding("watch", rec["url"], {"url": rec["url"], "field": name, "value": value},
+                                    analyser="crawl"))

@@ -1,0 +1,116 @@
+"""A crawl run: open the case, work out what is left to fetch, run the Scrapy spider, export findings.jsonl.
+
+Resumable through the case store: every stored page keeps its links and depth, so a rerun starts from the seeds
+plus the links of stored pages not yet fetched, and skips every URL already stored (a killed crawl loses only the
+pages of its last uncommitted batch). Scrapy's reactor runs once per process: one crawl per process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from heroes.core.finding import Finding
+from heroes.crawl.config import CrawlConfig, scrapy_settings
+from heroes.crawl.middlewares import host_of
+from heroes.store import CaseStore, default_url
+
+Progress = Callable[[dict[str, Any], list[Finding]], None]
+
+
+@dataclass
+class CrawlRun:
+    store: CaseStore
+    case_id: int
+    evidence_id: int
+    progress: Progress | None = None
+
+
+@dataclass
+class CrawlResult:
+    case: str
+    db_url: str
+    jsonl: Path
+    resumed_pages: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def read_seeds(path: Path) -> list[str]:
+    """One URL a line; blank lines and # comments ignored; a bare host name means http://host/."""
+    seeds = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            seeds.append(line if "://" in line else f"http://{line}/")
+    return seeds
+
+
+def evidence_name(cfg: CrawlConfig) -> str:
+    return "crawl:" + " ".join(sorted(cfg.seeds))
+
+
+def frontier(store: CaseStore, case_id: int, evidence: str, seeds: list[str],
+             ) -> tuple[list[tuple[str, int]], set[str], dict[str, int]]:
+    """(url, depth) still to fetch, URLs stored, pages stored per host."""
+    done: set[str] = set()
+    todo: dict[str, int] = {url: 0 for url in seeds}
+    per_host: Counter[str] = Counter()
+    for rec in store.records(case_id, {"page", "error", "skipped"}):
+        if rec.get("evidence") != evidence:
+            continue
+        url = rec["url"]
+        done.add(url)
+        done.add(rec.get("redirected_from") or url)
+        if rec["kind"] == "page":
+            per_host[host_of(url)] += 1
+            for link in rec.get("links") or ():
+                todo.setdefault(link, rec["depth"] + 1)
+    return [(u, d) for u, d in todo.items() if u not in done], done, dict(per_host)
+
+
+def run_crawl(cfg: CrawlConfig, progress: Progress | None = None) -> CrawlResult:
+    from scrapy.crawler import CrawlerProcess
+
+    from heroes.crawl.spider import HeroesSpider
+    from heroes.export.jsonl import write_jsonl
+
+    cfg.out_dir.mkdir(parents=True, exist_ok=True)
+    db_url = cfg.db_url or default_url(cfg.out_dir)
+    store = CaseStore(db_url)
+    try:
+        case_id = store.case(cfg.case)
+        name = evidence_name(cfg)
+        evidence_id = store.evidence(case_id, name, "crawl", {"kind": "crawl", "seeds": cfg.seeds,
+                                                              "proxy": cfg.proxy.rsplit("@", 1)[-1]})
+        todo, done, per_host = frontier(store, case_id, name, cfg.seeds)
+        todo = [(u, d) for u, d in todo if d <= cfg.depth]
+        process = CrawlerProcess(scrapy_settings(cfg))
+        process.crawl(HeroesSpider, cfg=cfg, frontier=todo, done=done, done_per_host=per_host,
+                      run=CrawlRun(store, case_id, evidence_id, progress))
+        process.start()
+        store.finish_evidence(evidence_id)
+        jsonl = cfg.out_dir / "findings.jsonl"
+        write_jsonl(store.records(case_id), jsonl)
+        return CrawlResult(cfg.case, db_url, jsonl, len(done), store.counts(case_id))
+    finally:
+        store.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m heroes.crawl.run ...`: the crawl command in a fresh process (tests, benchmarks)."""
+    import typer
+
+    from heroes.cli.crawl import crawl
+
+    app = typer.Typer(add_completion=False)
+    app.command()(crawl)
+    os.environ.setdefault("COLUMNS", "120")
+    app(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Pieces of the crawler without a crawl: settings, isolation names, the page file and its locator, in-memory image
+hashing and matching, seeds, and the graph's ranking."""
+
+from __future__ import annotations
+
+import hashlib
+
+from heroes.core.opener import open_item
+from heroes.crawl.config import CrawlConfig, scrapy_settings
+from heroes.crawl.graph import build, shared, to_graphml
+from heroes.crawl.images import image_hashes, match_hashes
+from heroes.crawl.middlewares import isolation_user, proxy_for
+from heroes.crawl.pagestore import PageStore
+from heroes.crawl.run import read_seeds
+
+
+def test_settings_disable_remote_control_and_use_socks_handler(tmp_path):
+    s = scrapy_settings(CrawlConfig(["http://x/"], "c", tmp_path, proxy="socks5h://127.0.0.1:9050"))
+    assert s["REMOTE_CONTROL_ENABLED"] is False and s["TELNETCONSOLE_ENABLED"] is False
+    assert s["DOWNLOAD_HANDLERS"]["http"].endswith("HttpxDownloadHandler") and s["ROBOTSTXT_OBEY"] is True
+    assert "DOWNLOAD_HANDLERS" not in scrapy_settings(CrawlConfig(["http://x/"], "c", tmp_path))
+
+
+def test_isolation_user_per_site():
+    assert isolation_user("a.onion") == isolation_user("a.onion") != isolation_user("b.onion")
+    assert "a.onion" not in isolation_user("a.onion")
+    url = proxy_for("socks5h://127.0.0.1:9050", "a.onion")
+    assert url.startswith("socks5h://heroes-") and url.endswith("@127.0.0.1:9050")
+    assert proxy_for("http://127.0.0.1:8118", "a.onion") == "http://127.0.0.1:8118"
+
+
+def test_page_file_round_trip(tmp_path):
+    store = PageStore(tmp_path)
+    first = store.add("http://a/", b"<html>one</html>", 1.0)
+    second = store.add("http://a/2", b"<html>two!</html>", 2.0)
+    store.close()
+    with open_item(second) as s:
+        assert s.read() == b"<html>two!</html>"
+    with open_item(first) as s:
+        assert s.read() == b"<html>one</html>"
+    assert second.locator[1]["t"] == "page" and second.path == "http://a/2"
+
+
+def test_image_hashes_and_bank_match(bank, names):
+    h = image_hashes(names.IMG_EXACT, "image/png")
+    assert h["md5"] == hashlib.md5(names.IMG_EXACT).hexdigest() and len(h["pdq"]) == 64
+    assert [m["signal"] for m in match_hashes(h, bank)] == ["md5"]
+    assert [m["signal"] for m in match_hashes(image_hashes(names.IMG_SIMILAR, "image/jpeg"), bank)] == ["pdq"]
+    assert match_hashes(image_hashes(names.IMG_OTHER, "image/png"), bank) == []
+    assert match_hashes(h, "") == []
+    assert image_hashes(b"not an image", "image/png")["pdq_error"]
+
+
+def test_read_seeds(tmp_path):
+    f = tmp_path / "s.txt"
+    f.write_text("# seeds\nhttp://a.example/\n\nb.example  # bare host\n")
+    assert read_seeds(f) == ["http://a.example/", "http://b.example/"]
+
+
+def test_graph_ranks_identifiers_by_sites():
+    recs = [{"kind": "page", "url": f"http://{h}/", "site": h, "crawled": t, "links": []}
+            for h, t in (("a", "2026-01-01"), ("b", "2026-01-03"), ("c", "2026-01-02"))]
+    recs += [{"kind": "entity", "path": "http://a/", "type": "email", "value": "x@y.org"},
+             {"kind": "entity", "path": "http://b/", "type": "email", "value": "x@y.org"},
+             {"kind": "entity", "form": "base58", "path": "http://a/", "type": "bitcoin", "value": "1W"},
+             {"kind": "entity", "form": "base58", "path": "http://b/", "type": "bitcoin", "value": "1W"},
+             {"kind": "entity", "form": "base58", "path": "http://c/", "type": "bitcoin", "value": "1W"},
+             {"kind": "entity", "path": "http://c/", "type": "url", "value": "http://z/"},
+             {"kind": "entity", "path": "http://a/", "type": "url", "value": "http://z/"}]
+    rows = shared(build(recs))
+    assert [(r["type"], r["sites"]) for r in rows] == [("bitcoin", ["a", "b", "c"]), ("email", ["a", "b"])]
+    assert (rows[0]["first_seen"], rows[0]["last_seen"]) == ("2026-01-01", "2026-01-03")
+    assert "<graphml" in to_graphml(build(recs))
