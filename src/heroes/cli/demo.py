@@ -10,7 +10,7 @@ from rich.console import Console
 
 from heroes.cli.progress import scan_progress
 from heroes.cli.triage import print_summary
-from heroes.demo.generate import build_demo_evidence
+from heroes.demo.generate import USB_NAME, build_demo_evidence
 from heroes.engine.runner import run_triage
 
 
@@ -23,7 +23,9 @@ def demo(
     console = Console(stderr=True)
     evidence = build_demo_evidence(out / "evidence")
     console.print(f"demo evidence (synthetic, benign): {evidence}")
-    with scan_progress(console, "triage demo evidence") as progress:
-        result = run_triage(str(evidence), "demo", out / "case", workers=workers, progress=progress)
+    # two pieces of evidence in one case: the folder (a phone dump, say) and the USB stick image found with it
+    for source in (evidence, evidence / USB_NAME):
+        with scan_progress(console, f"triage {source.name}") as progress:
+            result = run_triage(str(source), "demo", out / "case", workers=workers, progress=progress)
     print_summary(console, result)
     typer.echo(str(result.report))
