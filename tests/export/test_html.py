@@ -84,3 +84,18 @@ def test_gps_plot_fits_points_in_the_box():
     two = gps_plot([{"lat": 0, "lon": 0, "path": "a"}, {"lat": 10, "lon": 20, "path": "b"}])
     assert [(p["x"], p["y"]) for p in two["points"]] == [(30.0, 330.0), (610.0, 30.0)]  # north is up
     assert gps_plot([]) is None
+
+
+def test_detector_findings_are_listed_as_alerts(tmp_path, meta):
+    records = [
+        {"kind": "file", "path": "a.jpg", "size": 3, "mime": "image/jpeg", "evidence": "/e"},
+        {"kind": "hash_match", "path": "a.jpg", "bank": "agency-list", "category": "1", "signal": "pdq",
+         "distance": 7, "evidence": "/e"},
+        {"kind": "job_offer", "path": "ad.html", "risk": 0.93, "red_flags": ["fee_upfront", "passport_held"],
+         "evidence": "/e"},
+    ]
+    write_report(records, meta, tmp_path / "r.html")
+    html = (tmp_path / "r.html").read_text("utf-8")
+    alerts = html[html.index('id="alerts"'):html.index('id="mismatches"')]
+    assert "agency-list" in alerts and "distance: 7" in alerts
+    assert "fee_upfront, passport_held" in alerts and "(2)" in alerts

@@ -79,6 +79,21 @@ class EntityGroup:
         return [(value, count, paths) for value, (count, paths) in ranked]
 
 
+# Detector findings that answer "what here points to trafficking or child exploitation?": shown first.
+ALERT_KINDS = ("hash_match", "grooming", "job_offer")
+_NOT_DETAILS = frozenset({"kind", "path", "evidence", "analyser", "offset"})
+
+
+def _details(rec: Mapping[str, Any]) -> str:
+    parts = []
+    for key, value in sorted(rec.items()):
+        if key in _NOT_DETAILS or value in (None, "", []):
+            continue
+        text = ", ".join(map(_text, value)) if isinstance(value, list) else _text(value)
+        parts.append(f"{key}: {text[:120]}")
+    return "; ".join(parts)
+
+
 @dataclass
 class CaseSummary:
     kinds: Counter[str] = field(default_factory=Counter)
@@ -91,6 +106,7 @@ class CaseSummary:
     entities: dict[str, EntityGroup] = field(default_factory=dict)
     gps: Capped = field(default_factory=Capped)
     errors: Capped = field(default_factory=Capped)
+    alerts: Capped = field(default_factory=Capped)
     events: int = 0
     _earliest: list[tuple[float, int, Event]] = field(default_factory=list)  # max-heap on -ts
     _seq: itertools.count = field(default_factory=itertools.count)
@@ -102,6 +118,9 @@ class CaseSummary:
                    "exif": self._add_exif, "error": self._add_error}.get(kind)
         if handler is not None:
             handler(record, _text(record.get("path")), _text(record.get("evidence")))
+        elif kind in ALERT_KINDS:
+            self.alerts.add({"kind": kind, "path": _text(record.get("path")), "details": _details(record),
+                             "evidence": _text(record.get("evidence"))})
         for event in record_events(record):
             self._add_event(event)
 
