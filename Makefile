@@ -5,12 +5,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # libmagic1: file types; ffmpeg + libav*-dev + pkg-config: vpdq (video hashes) builds against them;
-# postgresql: the store tests run against a real server; hashdeep: the benchmark anchor
+# postgresql: the store tests run against a real server; chromium: the dashboard's browser tests;
+# hashdeep and wrk: benchmark anchors and load
 APT_RUN  := libmagic1
 APT_VIDEO := ffmpeg pkg-config libavdevice-dev libavfilter-dev libavformat-dev libavcodec-dev libswresample-dev \
 	libswscale-dev libavutil-dev
-APT_TEST := libmagic1 postgresql-15 $(APT_VIDEO)
-APT_BENCH := $(APT_TEST) hashdeep time
+APT_TEST := libmagic1 postgresql-15 chromium $(APT_VIDEO)
+APT_BENCH := $(APT_TEST) hashdeep time wrk
 
 .PHONY: demo test bench lint format clean apt-run apt-test apt-bench
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from heroes import __version__
-from heroes.cli import analysers, crawl, demo, export, graph, grooming, hashset, screen, triage
+from heroes.cli import analysers, audit, crawl, demo, export, graph, grooming, hashset, screen, serve, triage, users
 
 app = typer.Typer(help="HEROES toolkit: forensic triage and OSINT against trafficking in human beings and "
                        "child sexual exploitation.", no_args_is_help=True, add_completion=False)
@@ -14,6 +14,9 @@ app.command("demo")(demo.demo)
 app.command("screen")(screen.screen)
 app.command("crawl")(crawl.crawl)
 app.command("graph")(graph.graph)
+app.command("serve")(serve.serve)
+app.add_typer(users.app, name="users")
+app.add_typer(audit.app, name="audit")
 app.add_typer(analysers.app, name="analysers")
 app.add_typer(grooming.app, name="grooming")
 app.add_typer(hashset.app, name="hashset")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from heroes.core.analyser import Analyser, Damaged, NotMine
 from heroes.core.context import ItemContext
 from heroes.core.finding import Finding, error
-from heroes.core.item import Item
+from heroes.core.item import Item, locator_to_json
 from heroes.core.settings import Settings
 from heroes.engine import registry
 from heroes.engine.hashpass import hash_item
@@ -24,7 +24,7 @@ ARCHIVE_MIMES = frozenset({
 
 def file_record(item: Item, hashes: dict[str, str], mime: str, size: int) -> Finding:
     data = {"deleted": item.deleted, "size": size, **hashes, "mime": mime, "extension": item.extension,
-            **item.times(), "depth": item.depth, **item.extra}
+            **item.times(), "depth": item.depth, **item.extra, "locator": locator_to_json(item.locator)}
     return Finding("file", item.path, data, analyser="hash")
 
 

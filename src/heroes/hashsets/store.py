@@ -46,25 +46,8 @@ class Hit:
     media_id: str | None
 
 
-class BankStore:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._engine = db.make_engine(url)
-        self._writer = db.writer(self._engine)
-        try:
-            db.upgrade(self._engine)
-        except BaseException:
-            self._engine.dispose()
-            raise
-
-    def __enter__(self) -> BankStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._engine.dispose()
+class BankStore(db.Database):
+    """Hash banks, in the case database or a bank database of their own."""
 
     # ---- banks -------------------------------------------------------------------------------------------------
     def banks(self) -> dict[int, Bank]:

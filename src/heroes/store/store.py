@@ -45,27 +45,8 @@ def _utc(value: datetime | None) -> str | None:
     return value.isoformat()
 
 
-class CaseStore:
-    """A case database at a SQLAlchemy URL; connecting brings its schema up to date."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self._engine = db.make_engine(url)
-        self._writer = db.writer(self._engine)
-        try:
-            db.upgrade(self._engine)
-        except BaseException:
-            self._engine.dispose()
-            raise
-
-    def __enter__(self) -> CaseStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._engine.dispose()
+class CaseStore(db.Database):
+    """The case database: cases, evidence, items and findings."""
 
     def _get_or_create(self, query: Any, row: Any) -> int:
         for attempt in range(RETRIES):

@@ -1,0 +1,117 @@
+"""Request dependencies: the database, the logged-in user, role checks, case access and CSRF.
+
+Routes stay thin: they declare ``user = Depends(role(...))`` or ``case = Depends(open_case)`` and get a checked
+value or never run. A missing login is a redirect to /login for pages and 401 for the JSON API; a role that may
+not use a route is 403; a case the user is not assigned to is 404, so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from heroes.store import CaseStore
+from heroes.store.models import Case
+from heroes.web import accounts
+from heroes.web.accounts import Account
+from heroes.web.security import RateLimit, Sessions, csrf_ok
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+CASE_ROLES = ("admin", "investigator", "reviewer")
+REVEAL_ROLES = ("investigator", "reviewer")
+EXPORT_ROLES = ("investigator",)
+SCREEN_ROLES = ("responder", "investigator")
+
+
+@dataclass
+class Web:
+    """What every request shares: the case store, an engine for direct queries, sessions and the rate limit."""
+
+    store: CaseStore
+    engine: Engine
+    sessions: Sessions
+    limiter: RateLimit
+    secure_cookies: bool = False
+
+
+class LoginRequired(Exception):
+    pass
+
+
+def web(request: Request) -> Web:
+    return request.app.state.web  # type: ignore[no-any-return]
+
+
+def session(request: Request) -> dict[str, Any]:
+    return request.state.session  # type: ignore[no-any-return]
+
+
+WebDep = Annotated[Web, Depends(web)]
+
+
+def current_user(request: Request, w: WebDep) -> Account:
+    uid = session(request).get("uid")
+    user = accounts.get(w.engine, int(uid)) if isinstance(uid, int) else None
+    if user is None:
+        raise LoginRequired
+    request.state.user = user
+    return user
+
+
+CurrentUser = Annotated[Account, Depends(current_user)]
+
+
+def role(*allowed: str) -> Any:
+    def check(user: CurrentUser) -> Account:
+        if user.role not in allowed:
+            raise HTTPException(403, f"the {user.role} role may not use this page")
+        return user
+    return check
+
+
+CaseReader = Annotated[Account, Depends(role(*CASE_ROLES))]
+Screener = Annotated[Account, Depends(role(*SCREEN_ROLES))]
+Admin = Annotated[Account, Depends(role("admin"))]
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    id: int
+    name: str
+    user: Account
+
+
+def open_case(case_id: int, w: WebDep, user: CaseReader) -> OpenCase:
+    if not accounts.can_open(w.engine, user.id, case_id):
+        raise HTTPException(404, "no such case")
+    with Session(w.engine) as s:
+        name = s.scalar(select(Case.name).where(Case.id == case_id))
+    if name is None:
+        raise HTTPException(404, "no such case")
+    return OpenCase(case_id, name, user)
+
+
+CaseDep = Annotated[OpenCase, Depends(open_case)]
+
+
+async def csrf(request: Request) -> None:
+    """Refuses a state-changing request whose CSRF token (form field or header) does not match the session."""
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        sent = (await request.form()).get("csrf")  # type: ignore[assignment]
+    if not csrf_ok(session(request), sent):
+        raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Any:
+    context.setdefault("user", getattr(request.state, "user", None))
+    context["csrf"] = session(request)["csrf"]
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)

@@ -1,0 +1,53 @@
+"""Dashboard tables: users, who may open which case, and the append-only, hash-chained audit log.
+
+The audit log is a chain: each entry's ``hash`` covers its own fields and the previous entry's hash, and ``seq``
+counts up from 1 without gaps, so an edited, removed or reordered entry breaks the chain (see heroes.web.audit).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from heroes.store.models import Base, utcnow
+from heroes.store.text import JSONText
+
+ROLES = ("admin", "investigator", "reviewer", "responder")
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class User(Base):
+    __tablename__ = "web_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CaseAccess(Base):
+    __tablename__ = "web_case_access"
+    __table_args__ = (UniqueConstraint("user_id", "case_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+
+
+class AuditEntry(Base):
+    __tablename__ = "web_audit"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    at: Mapped[str] = mapped_column(String(40))  # ISO 8601 UTC text: hashed as written, no zone round-trips
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,1 @@
+"""One module per resource: auth, cases, media, screening and the public pages."""

@@ -1,0 +1,133 @@
+"""Public pages, no login: the job-offer checker (page and JSON API) and the grooming-shield demo (a PWA).
+
+Neither keeps anything: the ad and the chat are scored in memory and forgotten. The shield page sends the
+conversation typed so far; the server replays it through the streaming ``GroomingMonitor`` and answers the risk.
+When an optional part is not installed (the job model, the grooming package), its routes answer 503 and say so.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from typing import Any
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from heroes.web.deps import render
+from heroes.web.static_paths import STATIC
+
+router = APIRouter()
+MAX_AD = 100_000
+MAX_MESSAGES, MAX_MESSAGE = 200, 2_000
+
+
+class JobAd(BaseModel):
+    text: str = Field(..., min_length=1, max_length=MAX_AD)
+    lang: str = Field("auto", pattern="^(auto|en|es)$")
+
+
+class ChatMessage(BaseModel):
+    author: str = Field(..., min_length=1, max_length=64)
+    text: str = Field(..., max_length=MAX_MESSAGE)
+
+
+class Chat(BaseModel):
+    messages: list[ChatMessage] = Field(..., max_length=MAX_MESSAGES)
+
+
+def _check_job(text: str, lang: str) -> dict[str, Any]:
+    try:
+        from heroes.jobs import BadInput, check
+    except ImportError:
+        raise HTTPException(503, "the job-offer checker is not installed") from None
+    try:
+        return check(text, lang=lang)
+    except BadInput as exc:
+        raise HTTPException(422, str(exc)) from None
+    except FileNotFoundError:  # the package is there but its model file is not
+        raise HTTPException(503, "the job-offer checker is not installed (model file missing)") from None
+
+
+@router.get("/check-job", include_in_schema=False)
+def check_job_page(request: Request) -> Response:
+    return render(request, "check_job.html", result=None, text="", lang="auto", error=None)
+
+
+@router.post("/check-job", include_in_schema=False)
+def check_job_form(request: Request, text: str = Form(..., max_length=MAX_AD), lang: str = Form("auto")) -> Response:
+    # public and stateless: no session to protect, so no CSRF token (it would only stop cached pages working)
+    if lang not in ("auto", "en", "es"):
+        lang = "auto"
+    try:
+        result = _check_job(text, lang)
+    except HTTPException as exc:
+        return render(request, "check_job.html", status_code=exc.status_code, result=None, text=text, lang=lang,
+                      error=exc.detail)
+    return render(request, "check_job.html", result=result, text=text, lang=lang, error=None)
+
+
+@router.post("/api/jobs/check")
+def check_job_api(ad: JobAd) -> dict[str, Any]:
+    """One job ad -> risk (0..1), label, red flags with evidence, and advice for the job seeker."""
+    return _check_job(ad.text, ad.lang)
+
+
+@router.get("/shield", include_in_schema=False)
+def shield_page(request: Request) -> Response:
+    return render(request, "shield.html")
+
+
+@router.post("/api/shield/score")
+def shield_score(chat: Chat) -> dict[str, Any]:
+    """The conversation so far -> the risk now and, once it crosses the threshold, the warning with its signs."""
+    try:
+        from heroes.grooming import GroomingMonitor, Message
+    except ImportError:
+        raise HTTPException(503, "the grooming shield is not installed") from None
+    monitor = GroomingMonitor(keep_text=False)
+    alert = None
+    for m in chat.messages:
+        alert = monitor.feed(Message(m.author, m.text)) or alert
+    out: dict[str, Any] = {"risk": round(monitor.risk, 3), "alert": None}
+    if alert is not None:
+        out["alert"] = {"suspect": alert.suspect, "risk": round(alert.risk, 3), "stages": list(alert.stages),
+                        "at": alert.index}
+    return out
+
+
+@router.get("/shield/manifest.webmanifest", include_in_schema=False)
+def manifest() -> Response:
+    body = {"name": "HEROES grooming shield", "short_name": "Shield", "start_url": "/shield", "scope": "/shield",
+            "display": "standalone", "background_color": "#ffffff", "theme_color": "#1d4e89",
+            "icons": [{"src": "/shield/icon-192.png", "sizes": "192x192", "type": "image/png"},
+                      {"src": "/shield/icon-512.png", "sizes": "512x512", "type": "image/png"}]}
+    return JSONResponse(body, media_type="application/manifest+json")
+
+
+@router.get("/shield/sw.js", include_in_schema=False)
+def service_worker() -> Response:
+    return FileResponse(STATIC / "shield-sw.js", media_type="text/javascript",
+                        headers={"Service-Worker-Allowed": "/shield", "Cache-Control": "no-cache"})
+
+
+@lru_cache(maxsize=2)
+def _icon(size: int) -> bytes:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (size, size), "#1d4e89")
+    draw = ImageDraw.Draw(img)
+    m = size // 5
+    draw.polygon([(size // 2, m), (size - m, 2 * m), (size - m, 3 * m), (size // 2, size - m // 2), (m, 3 * m),
+                  (m, 2 * m)], fill="#ffffff")
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+@router.get("/shield/icon-{size}.png", include_in_schema=False)
+def icon(size: int) -> Response:
+    if size not in (192, 512):
+        raise HTTPException(404, "no such icon")
+    return Response(_icon(size), media_type="image/png")

@@ -1,0 +1,77 @@
+"""Public pages (job checker, grooming shield, PWA files) and the responders' screening flow."""
+
+from __future__ import annotations
+
+import re
+
+from heroes.web.queries import items_page
+
+GROOMING = [("them", "hey"), ("me", "hi"), ("them", "how old r u"), ("me", "12"),
+            ("them", "dont tell ur parents we talk ok"), ("me", "ok"), ("them", "add me on snap")]
+
+
+def test_shield_warns_and_keeps_nothing(client_for):
+    c = client_for()
+    assert c.get("/shield").status_code == 200
+    calm = c.post("/api/shield/score", json={"messages": [{"author": "a", "text": "see you at football"}]}).json()
+    assert calm["alert"] is None
+    r = c.post("/api/shield/score", json={"messages": [{"author": a, "text": t} for a, t in GROOMING]}).json()
+    assert r["alert"] is not None and r["alert"]["suspect"] == "them" and r["risk"] >= 0.5
+    assert c.post("/api/shield/score", json={"messages": "nope"}).status_code == 422
+
+
+def test_pwa_files(client_for):
+    c = client_for()
+    m = c.get("/shield/manifest.webmanifest")
+    assert m.headers["content-type"].startswith("application/manifest+json") and m.json()["start_url"] == "/shield"
+    sw = c.get("/shield/sw.js")
+    assert sw.headers["service-worker-allowed"] == "/shield" and "caches.open" in sw.text
+    assert c.get("/shield/icon-192.png").content[:4] == b"\x89PNG"
+    assert c.get("/shield/icon-13.png").status_code == 404
+    assert c.get("/static/vendor/htmx-2.0.11.min.js").status_code == 200
+
+
+def test_job_checker_answers_or_says_not_installed(client_for):
+    c = client_for()
+    ad = "Work abroad as a hostess, no experience needed, we keep your passport, pay a fee up front"
+    r = c.post("/api/jobs/check", json={"text": ad})
+    assert r.status_code in (200, 503)
+    if r.status_code == 200:
+        body = r.json()
+        assert 0 <= body["risk"] <= 1 and body["red_flags"] and body["advice"]
+        page = c.post("/check-job", data={"text": ad, "lang": "en"})
+        assert "Red flags" in page.text
+    else:
+        assert "not installed" in r.json()["detail"]
+    assert c.post("/api/jobs/check", json={"text": ""}).status_code == 422
+    assert c.post("/api/jobs/check", json={"text": "x", "lang": "fr"}).status_code == 422
+
+
+def test_screening_flow_to_referral_form(client_for, kit):
+    c = client_for("resp1")
+    token = kit.csrf_of(c.get("/screening").text)
+    page = c.post("/screening/start", data={"csrf": token, "sector": "labour_inspection", "age_group": "adult",
+                                            "purpose": "labour", "country": "ES", "lang": "en"})
+    assert page.status_code == 200
+    steps = 0
+    while "Question" in page.text and steps < 60:
+        state = re.search(r'name="state" value="([^"]+)"', page.text).group(1)
+        question = re.search(r'name="question" value="([^"]+)"', page.text).group(1)
+        page = c.post("/screening/answer", data={"csrf": token, "state": state, "question": question,
+                                                 "value": "yes"})
+        steps += 1
+    assert "Assessment" in page.text and steps > 5
+    state = re.search(r'name="state" value="([^"]+)"', page.text).group(1)
+    form = c.post("/screening/form", data={"csrf": token, "state": state})
+    assert form.status_code == 200 and "<html" in form.text.lower()
+    bad = c.post("/screening/answer", data={"csrf": token, "state": state[:-4] + "AAAA", "question": "x",
+                                            "value": "yes"})
+    assert bad.status_code == 400
+
+
+def test_mismatch_filter(client_for, site):
+    c = client_for("inv1")
+    rows, _ = items_page(c.app.state.web.engine, site["case_a"], {"mismatch": "1"})
+    assert [r["path"] for r in rows] == ["notes.txt"]
+    page = c.get(f"/cases/{site['case_a']}", )
+    assert "image/jpeg" in page.text and "Findings by kind" in page.text
