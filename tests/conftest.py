@@ -14,6 +14,15 @@ DISK_IMAGES = SHARED / "data" / "disk-images"
 
 
 @pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The shared, read-only data folder (../shared/data, or $HEROES_SHARED/data)."""
+    data = SHARED / "data"
+    if not data.is_dir():
+        raise RuntimeError(f"shared test data not found at {data} (set HEROES_SHARED)")
+    return data
+
+
+@pytest.fixture(scope="session")
 def disk_images() -> Path:
     if not DISK_IMAGES.is_dir():
         raise RuntimeError(f"public test disk images not found at {DISK_IMAGES} (set HEROES_SHARED)")

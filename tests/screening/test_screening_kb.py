@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from pathlib import Path
 
 import yaml
 
@@ -12,7 +11,6 @@ from heroes.screening import knowledge_base, validate
 from heroes.screening.kb import SECTORS, Question, read_yaml
 from heroes.screening.schema import validate as validate_kb
 
-SHARED = Path("/work/shared/data/indicators/ilo_2009.yaml")
 LEADING = re.compile(r"\b(trafficker|traffick|victim|exploiter|pimp|slave)", re.IGNORECASE)
 
 
@@ -20,8 +18,8 @@ def test_shipped_knowledge_base_is_valid():
     assert validate() == []
 
 
-def test_package_copy_keeps_the_shared_ids_strengths_and_texts():
-    shared = yaml.safe_load(SHARED.read_text(encoding="utf-8"))
+def test_package_copy_keeps_the_shared_ids_strengths_and_texts(shared_data):
+    shared = yaml.safe_load((shared_data / "indicators" / "ilo_2009.yaml").read_text(encoding="utf-8"))
     assert read_yaml("ilo_2009.yaml") == shared
     kb = knowledge_base()
     shipped = {i.id: i for s in ("adults_labour", "children_labour") for i in kb.sets[s].indicators}

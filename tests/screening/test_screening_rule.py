@@ -8,7 +8,6 @@ runs on AL and AS and each child scenario on CL and CS; AS/CS results must carry
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 import yaml
@@ -16,7 +15,6 @@ import yaml
 from heroes.screening import knowledge_base, screen_indicators
 from heroes.screening.rule import Tri, all3, any3, rule_holds
 
-SHARED = Path("/work/shared/data/indicators/ilo_2009.yaml")
 PATTERNS = [{"strong": 2}, {"strong": 1, "medium_or_weak": 1}, {"medium": 3}, {"medium": 2, "weak": 1}]
 G1 = "DR-01 DR-02 EX-01 EX-02 CD-01 CD-03"
 G1_NO_CD = "DR-01 DR-02 EX-01 EX-02"
@@ -76,8 +74,8 @@ def _answers(code: str, yes: str, default: str, unanswered: str) -> dict[str, st
 
 
 @pytest.fixture(scope="module")
-def shared_text():
-    data = yaml.safe_load(SHARED.read_text(encoding="utf-8"))
+def shared_text(shared_data):
+    data = yaml.safe_load((shared_data / "indicators" / "ilo_2009.yaml").read_text(encoding="utf-8"))
     return {i["id"]: i for i in data["indicators"]}
 
 
