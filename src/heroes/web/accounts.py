@@ -61,9 +61,11 @@ def authenticate(engine: Engine, name: str, password: str) -> Account | None:
 
 
 def get(engine: Engine, user_id: int) -> Account | None:
-    with Session(engine) as s:
-        user = s.get(User, user_id)
-        return Account(user.id, user.name, user.role) if user and user.active else None
+    """The active user with this id (read on every request: one plain query, no ORM session)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(User.id, User.name, User.role).where(User.id == user_id,
+                                                                        User.active.is_(True))).first()
+    return Account(row[0], row[1], row[2]) if row else None
 
 
 def users(engine: Engine) -> list[dict[str, object]]:
@@ -98,6 +100,13 @@ def can_open(engine: Engine, user_id: int, case_id: int) -> bool:
     with Session(engine) as s:
         found = s.scalar(select(CaseAccess.id).where(CaseAccess.user_id == user_id, CaseAccess.case_id == case_id))
         return found is not None
+
+
+def assigned_case_name(engine: Engine, user_id: int, case_id: int) -> str | None:
+    """The case's name if the user is assigned to it, else None (a missing case looks the same)."""
+    with engine.connect() as conn:
+        return conn.scalar(select(Case.name).join(CaseAccess, CaseAccess.case_id == Case.id)
+                           .where(CaseAccess.user_id == user_id, Case.id == case_id))
 
 
 def assigned_cases(engine: Engine, user_id: int) -> set[int]:

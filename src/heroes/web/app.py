@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from heroes import __version__
 from heroes.store import CaseStore, db
 from heroes.web.deps import LoginRequired, Web, render
+from heroes.web.overview import OverviewCache
 from heroes.web.queries import SummaryCache
 from heroes.web.routes import auth, cases, media, public, screening
 from heroes.web.security import COOKIE, SESSION_MAX_AGE, RateLimit, Sessions
@@ -46,6 +47,7 @@ def create_app(db_url: str, secret: str | None = None, secure_cookies: bool = Fa
     app.state.web = Web(store=store, engine=db.make_engine(db_url), sessions=sessions, limiter=RateLimit(),
                         secure_cookies=secure_cookies)
     app.state.summaries = SummaryCache()
+    app.state.overviews = OverviewCache()
 
     @app.middleware("http")
     async def session_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]

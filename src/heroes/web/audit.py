@@ -4,12 +4,21 @@ Each entry's hash is SHA-256 over the previous hash and the entry's canonical JS
 target, detail). ``verify`` walks the chain in ``seq`` order: an edited entry no longer matches its hash, a
 removed one leaves a gap in ``seq`` and a broken link, a reordered one breaks the links around it. Appends take
 the database's write lock (SQLite ``BEGIN IMMEDIATE``); on a server a unique ``seq`` makes a racing append retry.
+
+A case open is logged once per login session and case, not on every page of it: ``Once`` remembers which
+(session, case) pairs this server process has logged. Each login starts a new session id, so every case a user
+opens after logging in is in the log at least once, with the session's fingerprint (a hash of its id) to tie the
+entries together; a restarted server or a second worker process logs the open again: an open may be logged
+twice, never missed.
+Writing an entry per request made every page view of a case wait for the database's one writer.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -85,3 +94,27 @@ def verify(engine: Engine) -> list[str]:
                 problems.append(f"entry {r['seq']}: contents do not match its hash (edited)")
             expected_seq, prev = r["seq"] + 1, r["hash"]
     return problems
+
+
+def fingerprint(session_id: str) -> str:
+    """What the log records of a session: enough to group its entries, useless to take it over."""
+    return hashlib.sha256(session_id.encode()).hexdigest()[:16]
+
+
+class Once:
+    """Keys already logged by this process (bounded: the oldest are forgotten first, which only logs again)."""
+
+    def __init__(self, cap: int = 100_000) -> None:
+        self.cap = cap
+        self._seen: OrderedDict[tuple[str, int], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, key: tuple[str, int]) -> bool:
+        with self._lock:
+            return key in self._seen
+
+    def add(self, key: tuple[str, int]) -> None:
+        with self._lock:
+            self._seen[key] = None
+            while len(self._seen) > self.cap:
+                self._seen.popitem(last=False)

@@ -2,23 +2,23 @@
 
 Routes stay thin: they declare ``user = Depends(role(...))`` or ``case = Depends(open_case)`` and get a checked
 value or never run. A missing login is a redirect to /login for pages and 401 for the JSON API; a role that may
-not use a route is 403; a case the user is not assigned to is 404, so its existence does not leak.
+not use a route is 403; a case the user is not assigned to is 404, so its existence does not leak. Opening a
+case (any of its pages or API routes) is written to the audit log once per login session (heroes.web.audit.Once).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from heroes.store import CaseStore
-from heroes.store.models import Case
-from heroes.web import accounts
+from heroes.web import accounts, audit
 from heroes.web.accounts import Account
 from heroes.web.security import RateLimit, Sessions, csrf_ok
 
@@ -28,6 +28,9 @@ CASE_ROLES = ("admin", "investigator", "reviewer")
 REVEAL_ROLES = ("investigator", "reviewer")
 EXPORT_ROLES = ("investigator",)
 SCREEN_ROLES = ("responder", "investigator")
+MAX_ID = 2**63 - 1  # ids and keyset cursors are 64-bit in the database: a larger number is a 422, not a 500
+DbId = Annotated[int, PathParam(ge=0, le=MAX_ID)]
+After = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 
 @dataclass
@@ -39,13 +42,14 @@ class Web:
     sessions: Sessions
     limiter: RateLimit
     secure_cookies: bool = False
+    opened: audit.Once = field(default_factory=audit.Once)
 
 
 class LoginRequired(Exception):
     pass
 
 
-def web(request: Request) -> Web:
+async def web(request: Request) -> Web:  # async: no I/O, so FastAPI needs no thread hand-off for it
     return request.app.state.web  # type: ignore[no-any-return]
 
 
@@ -69,7 +73,7 @@ CurrentUser = Annotated[Account, Depends(current_user)]
 
 
 def role(*allowed: str) -> Any:
-    def check(user: CurrentUser) -> Account:
+    async def check(user: CurrentUser) -> Account:  # async: pure logic, no thread hand-off
         if user.role not in allowed:
             raise HTTPException(403, f"the {user.role} role may not use this page")
         return user
@@ -88,13 +92,16 @@ class OpenCase:
     user: Account
 
 
-def open_case(case_id: int, w: WebDep, user: CaseReader) -> OpenCase:
-    if not accounts.can_open(w.engine, user.id, case_id):
-        raise HTTPException(404, "no such case")
-    with Session(w.engine) as s:
-        name = s.scalar(select(Case.name).where(Case.id == case_id))
+def open_case(case_id: DbId, request: Request, w: WebDep, user: CaseReader) -> OpenCase:
+    name = accounts.assigned_case_name(w.engine, user.id, case_id)
     if name is None:
         raise HTTPException(404, "no such case")
+    state = session(request)
+    key = (str(state.get("sid") or state["csrf"]), case_id)
+    if key not in w.opened:
+        audit.append(w.engine, user.name, "case_open", f"case:{case_id}", case=name, session=audit.fingerprint(
+            key[0]), via="api" if request.url.path.startswith("/api/") else "page")
+        w.opened.add(key)
     return OpenCase(case_id, name, user)
 
 

@@ -1,5 +1,10 @@
 """Dashboard tables: users, who may open which case, and the append-only, hash-chained audit log.
 
+``web_items`` is derived data, not evidence: one row per stored item with the facts the item filters and the case
+overview need (MIME type, size, month modified, deleted, type mismatch, known-good hash), so those pages are
+indexed lookups and GROUP BY queries instead of text matching inside 300,000 findings' JSON. heroes.web.facts
+fills it from the findings on first access and tops it up when a scan adds items.
+
 The audit log is a chain: each entry's ``hash`` covers its own fields and the previous entry's hash, and ``seq``
 counts up from 1 without gaps, so an edited, removed or reordered entry breaks the chain (see heroes.web.audit).
 """
@@ -9,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from heroes.store.models import Base, utcnow
@@ -51,3 +56,25 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ItemFacts(Base):
+    __tablename__ = "web_items"
+    __table_args__ = (
+        Index(None, "case_id", "file_id"),
+        Index(None, "case_id", "deleted", "file_id"),
+        Index(None, "case_id", "mismatch", "file_id"),
+        Index(None, "case_id", "known_good", "file_id"),
+        Index(None, "case_id", "mime", "file_id"),
+    )
+
+    item_id: Mapped[int] = mapped_column(BigId, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True,
+                                         autoincrement=False)
+    case_id: Mapped[int] = mapped_column(Integer)
+    file_id: Mapped[int | None] = mapped_column(BigInteger)  # the item's ``file`` finding (what a page lists)
+    mime: Mapped[str] = mapped_column(String(255), default="")
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM of the file's mtime, UTC
+    deleted: Mapped[bool] = mapped_column(default=False)
+    mismatch: Mapped[bool] = mapped_column(default=False)
+    known_good: Mapped[bool] = mapped_column(default=False)

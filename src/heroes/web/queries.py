@@ -1,28 +1,30 @@
 """Read-only queries behind the case pages: keyset-paged items and findings, and a cached case summary.
 
-Item pages are keyset-paged on the finding id (``after=``), so page 2,000 of 100,000 items costs what page 1
-does; filters are plain SQL over the ASCII JSON text of the ``file`` finding (portable across SQLite and
-PostgreSQL, see heroes.store.text). The summary (kinds, types, entities, timeline, GPS) is one streamed pass over
-the case's findings, reusing the HTML report's aggregation, and is cached per case for ``SUMMARY_TTL`` seconds.
+Item pages are keyset-paged on the file finding's id (``after=``), so page 2,000 of 100,000 items costs what
+page 1 does; the filters are indexed columns of ``web_items`` (see heroes.web.facts), portable across SQLite and
+PostgreSQL. The full summary behind the entities, graph, timeline and GPS pages is one streamed pass over the
+case's findings, reusing the HTML report's aggregation, cached per case for ``SUMMARY_TTL`` seconds (the overview
+no longer needs it: see heroes.web.overview).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Text, and_, select, type_coerce
+from sqlalchemy import Engine, and_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from heroes.export.aggregate import CaseSummary
 from heroes.store import CaseStore
 from heroes.store.models import Evidence, Finding
 from heroes.store.text import join
+from heroes.web.facts import facts_for
+from heroes.web.models import ItemFacts
 
 PAGE = 50
 SUMMARY_TTL = 30.0
@@ -34,45 +36,37 @@ def evidence_ids(engine: Engine, case_id: int) -> list[int]:
         return list(conn.scalars(select(Evidence.id).where(Evidence.case_id == case_id).order_by(Evidence.id)))
 
 
-def _like(fragment: str) -> str:
-    return "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _prefix(column: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
+    """``column`` starts with ``prefix``, as a range an index can serve (byte order: "C" collation on PostgreSQL,
+    SQLite's default BINARY already is)."""
+    col = column.collate("C") if dialect == "postgresql" else column
+    return and_(col >= prefix, col < prefix + "\U0010ffff")
 
 
-def _json_has(column: Any, fragment: str) -> ColumnElement[bool]:
-    """``fragment`` occurs in the JSON text (compared as text, not through the JSON column type)."""
-    return type_coerce(column, Text).like(_like(fragment), escape="\\")
-
-
-def _items_where(ev: list[int], filters: Mapping[str, str]) -> list[ColumnElement[bool]]:
-    f = Finding.__table__.c
-    where: list[ColumnElement[bool]] = [f.evidence_id.in_(ev), f.kind == "file"]
+def _items_where(case_id: int, filters: Mapping[str, str], dialect: str) -> list[ColumnElement[bool]]:
+    w = ItemFacts.__table__.c
+    where: list[ColumnElement[bool]] = [w.case_id == case_id]
     mime = filters.get("type", "")
     if mime:
-        where.append(_json_has(f.data, f'"mime":"{mime}'))
-    if filters.get("deleted") in ("1", "true", "yes"):
-        where.append(_json_has(f.data, '"deleted":true'))
-    if filters.get("mismatch") in ("1", "true", "yes"):
-        other = Finding.__table__.alias("m")
-        where.append(f.item_id.in_(select(other.c.item_id).where(other.c.evidence_id.in_(ev),
-                                                                 other.c.kind == "mismatch")))
-    if filters.get("known_good") in ("1", "true", "yes"):
-        other = Finding.__table__.alias("k")
-        where.append(f.item_id.in_(select(other.c.item_id).where(
-            other.c.evidence_id.in_(ev), other.c.kind == "hash_match",
-            _json_has(other.c.data, '"known_good":true'))))
+        where.append(_prefix(w.mime, mime, dialect))
+    for flag in ("deleted", "mismatch", "known_good"):
+        if filters.get(flag) in ("1", "true", "yes"):
+            where.append(w[flag] == true())
     return where
 
 
 def items_page(engine: Engine, case_id: int, filters: Mapping[str, str], after: int = 0,
                limit: int = PAGE) -> tuple[list[dict[str, Any]], int | None]:
     """One page of the case's items (their ``file`` findings) and the ``after`` of the next page, or None."""
-    ev = evidence_ids(engine, case_id)
-    if not ev:
-        return [], None
-    f = Finding.__table__.c
-    stmt = (select(f.id, f.path, f.path_exact, f.data).where(and_(*_items_where(ev, filters), f.id > after))
-            .order_by(f.id).limit(limit + 1))
+    facts_for(engine)
+    f, w = Finding.__table__.c, ItemFacts.__table__.c
+    stmt = (select(f.id, f.path, f.path_exact, f.data).join_from(ItemFacts, Finding, f.id == w.file_id)
+            .where(*_items_where(case_id, filters, engine.dialect.name), w.file_id > after)
+            .order_by(w.file_id).limit(limit + 1))
     with engine.connect() as conn:
+        if filters.get("type") and conn.scalar(select(w.file_id).where(  # no such type: skip the index walk
+                w.case_id == case_id, _prefix(w.mime, filters["type"], engine.dialect.name)).limit(1)) is None:
+            return [], None
         rows = conn.execute(stmt).all()
     out = [{"id": i, "path": join(p, e), **(d or {})} for i, p, e, d in rows[:limit]]
     return out, (out[-1]["id"] if len(rows) > limit else None)
@@ -110,10 +104,7 @@ def finding(engine: Engine, case_id: int, finding_id: int) -> dict[str, Any] | N
 @dataclass
 class Summary:
     summary: CaseSummary
-    months: Counter[str] = field(default_factory=Counter)
     graph: dict[str, Any] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)  # findings per stored kind
-    evidence: list[dict[str, Any]] = field(default_factory=list)
     made: float = field(default_factory=time.monotonic)
 
 
@@ -154,26 +145,24 @@ class _GraphBuilder:
                           for i, ((a, b), w) in enumerate(sorted(edges.items()))]}
 
 
-def _month(value: Any) -> str | None:
-    if isinstance(value, int | float) and 0 < value < 4102444800:
-        return datetime.fromtimestamp(value, UTC).strftime("%Y-%m")
-    return None
-
-
 class SummaryCache:
+    """The full one-pass summary per case, kept ``ttl`` seconds; one build per case at a time (other cases and
+    visitors of a case already built are not held up by it)."""
+
     def __init__(self, ttl: float = SUMMARY_TTL) -> None:
         self.ttl = ttl
         self._cache: dict[int, Summary] = {}
-        self._lock = threading.Lock()
+        self._locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
 
     def get(self, store: CaseStore, case_id: int) -> Summary:
-        with self._lock:  # one pass per case at a time: concurrent first visitors wait for the same result
+        hit = self._cache.get(case_id)
+        if hit is not None and time.monotonic() - hit.made < self.ttl:
+            return hit
+        with self._locks[case_id]:  # concurrent first visitors of a case wait for the same pass
             hit = self._cache.get(case_id)
             if hit is not None and time.monotonic() - hit.made < self.ttl:
                 return hit
-            made = self._build(store.records(case_id))
-            made.counts, made.evidence = store.counts(case_id), store.evidence_list(case_id)
-            self._cache[case_id] = made
+            made = self._cache[case_id] = self._build(store.records(case_id))
             return made
 
     @staticmethod
@@ -182,9 +171,5 @@ class SummaryCache:
         for rec in records:
             out.summary.add(rec)
             graph.add(rec)
-            if rec.get("kind") == "file":
-                month = _month(rec.get("mtime"))
-                if month:
-                    out.months[month] += 1
         out.graph = graph.build()
         return out

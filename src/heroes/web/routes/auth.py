@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import secrets
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from heroes.web import accounts, audit
-from heroes.web.deps import CASE_ROLES, Admin, CurrentUser, LoginRequired, WebDep, csrf, current_user, render, session
+from heroes.web.deps import (
+    CASE_ROLES,
+    MAX_ID,
+    Admin,
+    CurrentUser,
+    LoginRequired,
+    WebDep,
+    csrf,
+    current_user,
+    render,
+    session,
+)
 
 router = APIRouter()
 
@@ -44,7 +56,8 @@ def login(*, request: Request, username: str = Form(..., max_length=128), passwo
     w.limiter.clear(f"user:{username}")
     state = session(request)
     state.clear()
-    state.update(uid=user.id, csrf=secrets.token_urlsafe(24))  # a fresh token: no session fixation
+    # a fresh token (no session fixation) and a session id: the audit log records each case open once per sid
+    state.update(uid=user.id, csrf=secrets.token_urlsafe(24), sid=secrets.token_urlsafe(16))
     audit.append(w.engine, user.name, "login", client=client, role=user.role)
     return RedirectResponse("/", status_code=303)
 
@@ -59,7 +72,7 @@ def logout(*, request: Request, user: CurrentUser, w: WebDep) -> Response:
 
 
 @router.get("/audit", include_in_schema=False)
-def audit_page(*, request: Request, before: int | None = None, user: Admin,
+def audit_page(*, request: Request, before: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None, user: Admin,
                w: WebDep) -> Response:
     entries = audit.entries(w.engine, 100, before)
     return render(request, "audit.html", entries=entries, problems=audit.verify(w.engine),

@@ -1,6 +1,6 @@
 """Investigator pages and their JSON twins: cases, overview, items, findings, entities and graph, timeline, GPS,
-exports. Every case route goes through ``open_case`` (role and assignment); opening a case and exporting are
-written to the audit log."""
+exports. Every case route goes through ``open_case`` (role and assignment), which writes the audit log's
+``case_open`` once per login session and case (see heroes.web.deps); exports are logged each time."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from heroes import __version__
-from heroes.export.html import gps_plot, human_bytes, mime_bars, write_report
+from heroes.export.html import gps_plot, write_report
 from heroes.export.jsonl import dumps, ordered
 from heroes.export.timeline import write_timeline_csv
 from heroes.web import accounts, audit
 from heroes.web.accounts import Account
-from heroes.web.deps import EXPORT_ROLES, CaseDep, CaseReader, OpenCase, Web, WebDep, csrf, render
+from heroes.web.deps import EXPORT_ROLES, After, CaseDep, CaseReader, OpenCase, Web, WebDep, csrf, render
 from heroes.web.queries import Summary, findings_page, items_page
 
 router = APIRouter()
@@ -37,13 +37,8 @@ def _visible_cases(w: Web, user: Account) -> list[dict[str, Any]]:
 
 
 def _overview(request: Request, case: OpenCase, w: Web) -> dict[str, Any]:
-    s = _summary(request, case, w)
-    months = sorted(s.months.items())
-    peak = max((n for _, n in months), default=1)
-    return {"case": {"id": case.id, "name": case.name}, "counts": s.counts, "evidence": s.evidence,
-            "files": s.summary.files,
-            "bytes": human_bytes(s.summary.bytes), "deleted": s.summary.deleted, "types": mime_bars(s.summary),
-            "months": [{"month": m, "count": n, "height": max(1, round(100 * n / peak))} for m, n in months]}
+    figures = request.app.state.overviews.get(w.store, w.engine, case.id)
+    return {"case": {"id": case.id, "name": case.name}, **figures}
 
 
 @router.get("/cases", include_in_schema=False)
@@ -58,13 +53,11 @@ def cases_api(*, user: CaseReader, w: WebDep) -> list[dict[str, Any]]:
 
 @router.get("/cases/{case_id}", include_in_schema=False)
 def overview_page(*, request: Request, case: CaseDep, w: WebDep) -> Response:
-    audit.append(w.engine, case.user.name, "case_open", f"case:{case.id}", case=case.name)
     return render(request, "overview.html", tab="overview", **_overview(request, case, w))
 
 
 @router.get("/api/cases/{case_id}")
 def overview_api(*, request: Request, case: CaseDep, w: WebDep) -> dict[str, Any]:
-    audit.append(w.engine, case.user.name, "case_open", f"case:{case.id}", case=case.name, via="api")
     return _overview(request, case, w)
 
 
@@ -74,7 +67,7 @@ def _item_filters(type: str, deleted: bool, mismatch: bool, known_good: bool) ->
 
 
 @router.get("/cases/{case_id}/items", include_in_schema=False)
-def items_view(*, request: Request, after: int = Query(0, ge=0), type: str = Query("", max_length=100),
+def items_view(*, request: Request, after: After = 0, type: str = Query("", max_length=100),
                deleted: bool = False, mismatch: bool = False, known_good: bool = False,
                case: CaseDep, w: WebDep) -> Response:
     filters = _item_filters(type, deleted, mismatch, known_good)
@@ -84,7 +77,7 @@ def items_view(*, request: Request, after: int = Query(0, ge=0), type: str = Que
 
 
 @router.get("/api/cases/{case_id}/items")
-def items_api(*, after: int = Query(0, ge=0), type: str = Query("", max_length=100), deleted: bool = False,
+def items_api(*, after: After = 0, type: str = Query("", max_length=100), deleted: bool = False,
               mismatch: bool = False, known_good: bool = False, case: CaseDep,
               w: WebDep) -> dict[str, Any]:
     rows, nxt = items_page(w.engine, case.id, _item_filters(type, deleted, mismatch, known_good), after)
@@ -92,14 +85,14 @@ def items_api(*, after: int = Query(0, ge=0), type: str = Query("", max_length=1
 
 
 @router.get("/cases/{case_id}/findings", include_in_schema=False)
-def findings_view(*, request: Request, after: int = Query(0, ge=0), case: CaseDep,
+def findings_view(*, request: Request, after: After = 0, case: CaseDep,
                   w: WebDep) -> Response:
     rows, nxt = findings_page(w.engine, case.id, MEDIA_KINDS, after)
     return render(request, "findings.html", tab="findings", case=case, rows=rows, next_after=nxt)
 
 
 @router.get("/api/cases/{case_id}/findings")
-def findings_api(*, after: int = Query(0, ge=0), kind: str = Query("hash_match", max_length=255),
+def findings_api(*, after: After = 0, kind: str = Query("hash_match", max_length=255),
                  case: CaseDep, w: WebDep) -> dict[str, Any]:
     rows, nxt = findings_page(w.engine, case.id, (kind,), after)
     return {"findings": rows, "next_after": nxt}

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from heroes.web import audit, media, queries
-from heroes.web.deps import REVEAL_ROLES, CaseDep, OpenCase, Web, WebDep, csrf, render
+from heroes.web.deps import REVEAL_ROLES, CaseDep, DbId, OpenCase, Web, WebDep, csrf, render
 
 router = APIRouter()
 NO_STORE = {"Cache-Control": "no-store, private"}
@@ -29,12 +29,12 @@ def _jpeg(found: dict, reveal: bool) -> bytes:  # type: ignore[type-arg]
 
 
 @router.get("/cases/{case_id}/media/{finding_id}/thumb", include_in_schema=False)
-def thumb(*, finding_id: int, case: CaseDep, w: WebDep) -> Response:
+def thumb(*, finding_id: DbId, case: CaseDep, w: WebDep) -> Response:
     return Response(_jpeg(_finding(w, case, finding_id), reveal=False), media_type="image/jpeg", headers=NO_STORE)
 
 
 @router.post("/cases/{case_id}/media/{finding_id}/reveal", include_in_schema=False, dependencies=[Depends(csrf)])
-def reveal(*, request: Request, finding_id: int, case: CaseDep,
+def reveal(*, request: Request, finding_id: DbId, case: CaseDep,
            w: WebDep) -> Response:
     if case.user.role not in REVEAL_ROLES:
         raise HTTPException(403, f"the {case.user.role} role may not reveal images")
@@ -46,7 +46,7 @@ def reveal(*, request: Request, finding_id: int, case: CaseDep,
 
 
 @router.get("/cases/{case_id}/media/{finding_id}/view", include_in_schema=False)
-def view(*, finding_id: int, t: str = Query(..., max_length=300), case: CaseDep,
+def view(*, finding_id: DbId, t: str = Query(..., max_length=300), case: CaseDep,
          w: WebDep) -> Response:
     if not w.sessions.media_ok(t, case.user.id, finding_id):
         raise HTTPException(403, "reveal the image first")
