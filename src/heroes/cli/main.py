@@ -5,7 +5,21 @@ from __future__ import annotations
 import typer
 
 from heroes import __version__
-from heroes.cli import analysers, audit, crawl, demo, export, graph, grooming, hashset, screen, serve, triage, users
+from heroes.cli import (
+    analysers,
+    audit,
+    crawl,
+    demo,
+    export,
+    graph,
+    grooming,
+    hashset,
+    jobs,
+    screen,
+    serve,
+    triage,
+    users,
+)
 
 app = typer.Typer(help="HEROES toolkit: forensic triage and OSINT against trafficking in human beings and "
                        "child sexual exploitation.", no_args_is_help=True, add_completion=False)
@@ -19,6 +33,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(audit.app, name="audit")
 app.add_typer(analysers.app, name="analysers")
 app.add_typer(grooming.app, name="grooming")
+app.add_typer(jobs.app, name="jobs")
 app.add_typer(hashset.app, name="hashset")
 app.add_typer(export.app, name="export")
 

@@ -1,0 +1,69 @@
+"""Batch scoring of CSV files: any subset of EMSCAD's columns, and bad rows that become error records."""
+
+from __future__ import annotations
+
+import gzip
+import io
+
+import pytest
+
+from heroes.jobs import check_csv, check_rows
+
+from .conftest import ADS_CSV, labelled_ads
+
+
+def run(text: str) -> list[dict]:
+    return list(check_csv(io.StringIO(text)))
+
+
+def test_labelled_csv_scores_every_row_in_order():
+    out = list(check_csv(ADS_CSV))
+    ads = labelled_ads()
+    assert [r["row"] for r in out] == list(range(1, len(ads) + 1))
+    for ad, rec in zip(ads, out, strict=True):
+        assert rec["label"] in ("fraudulent", "legitimate") and 0 <= rec["risk"] <= 1
+        assert set(rec["red_flags"]) == {f for f in ad["flags"].split(";") if f}
+
+
+def test_rows_and_single_check_agree():
+    ad = labelled_ads()[0]["description"]
+    from heroes.jobs import check
+
+    (rec,) = check_rows([{"description": ad, "job_id": "7"}])
+    assert rec["job_id"] == "7" and rec["risk"] == check(ad)["risk"]
+
+
+def test_extra_and_missing_columns():
+    lure = "Hostess work abroad in Dubai. Free flight and accommodation. No papers needed. WhatsApp only."
+    out = run(f"job_id,title,shoe_size\n1,Accountant,42\n2,{lure},40\n")
+    assert [r["job_id"] for r in out] == ["1", "2"]
+    assert "error" not in out[0] and out[0]["red_flags"] == []
+    assert out[1]["label"] == "fraudulent" and len(out[1]["red_flags"]) >= 3
+
+
+def test_bad_rows_do_not_stop_the_batch():
+    text = ('job_id,title,description\n'
+            '1,Clerk,Office work in Leeds\n'
+            '2,,\n'                                 # no text
+            '3,Driver\n'                            # missing cell
+            '4,Cook,Kitchen work,extra\n'           # extra cell
+            '5,Nurse,Night shifts\n'
+            '6,"Broken quote,never closed\n')
+    out = run(text)
+    errors = {r["row"]: r["error"] for r in out if "error" in r}
+    assert set(errors) == {2, 3, 4, 6}
+    assert [r["job_id"] for r in out if "error" not in r] == ["1", "5"]
+    assert out[1]["job_id"] == "2"
+
+
+def test_header_without_text_columns_is_refused():
+    with pytest.raises(ValueError, match="title"):
+        run("job_id,salary\n1,100\n")
+    with pytest.raises(ValueError, match="empty"):
+        run("")
+
+
+def test_gzip_file(tmp_path):
+    path = tmp_path / "ads.csv.gz"
+    path.write_bytes(gzip.compress(ADS_CSV.read_bytes()))
+    assert len(list(check_csv(path))) == len(labelled_ads())

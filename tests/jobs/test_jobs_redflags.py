@@ -1,0 +1,95 @@
+"""Red-flag rules: each fires on its own plain examples (English and Spanish), none fires on ordinary ads."""
+
+from __future__ import annotations
+
+import pytest
+
+from heroes.jobs import redflags
+from heroes.jobs.lang import detect
+
+from .conftest import labelled_ads
+
+EXAMPLES = {
+    "upfront_fee": ["You must pay a registration fee before you start.", "Hay que abonar una cuota de inscripción."],
+    "documents_withheld": ["Please hand over your passport on arrival.", "Deberá entregar su pasaporte al llegar."],
+    "travel_arranged": ["Free flight and accommodation.", "Billete pagado por la empresa."],
+    "pay_too_high": ["Earn $2000 per week packing boxes.", "Gana hasta 800 euros por semana."],
+    "no_experience": ["No experience needed.", "Trabajo sin experiencia."],
+    "messenger_contact": ["Contact us on WhatsApp.", "Escríbenos por Telegram."],
+    "vague_employer": ["A well-known international company is hiring.", "Importante empresa internacional busca."],
+    "urgency": ["Urgent! Start immediately.", "Incorporación inmediata."],
+    "appearance_requirements": ["Young girls wanted, send your photos.", "Se buscan chicas de buena presencia."],
+    "risky_work_abroad": ["Dancers wanted for a club in Dubai.", "Azafatas para trabajar en el extranjero."],
+    "no_documents_needed": ["No work permit required.", "Trabajo sin papeles."],
+    "costs_deducted": ["The ticket is deducted from your salary.", "El viaje se descontará del sueldo."],
+}
+
+
+def ids(text: str) -> set[str]:
+    return {f["id"] for f in redflags.find(text)}
+
+
+def test_every_rule_has_examples_and_both_languages():
+    rules = redflags.rules()
+    assert {r.id for r in rules} == set(EXAMPLES)
+    for rule in rules:
+        for lang in redflags.LANGS:
+            assert rule.title[lang] and rule.explain[lang] and rule.advice[lang]
+        assert 0 < rule.weight < 1
+
+
+@pytest.mark.parametrize(("rule_id", "text"), [(r, t) for r, ts in EXAMPLES.items() for t in ts])
+def test_rule_fires_on_its_example(rule_id, text):
+    assert rule_id in ids(text)
+
+
+def test_evidence_span_points_into_the_text():
+    text = "Hello.\nHostess work abroad! Contact us on WhatsApp."
+    for flag in redflags.find(text):
+        ev = flag["evidence"]
+        assert text[ev["start"]:ev["end"]] == ev["text"]
+    assert {"risky_work_abroad", "messenger_contact"} <= ids(text)
+
+
+def test_requires_condition():
+    assert "risky_work_abroad" not in ids("Part-time dancer for our local theatre company.")
+    assert "risky_work_abroad" in ids("Part-time dancer for a theatre company in Japan.")
+
+
+@pytest.mark.parametrize("ad", labelled_ads(), ids=lambda a: a["id"])
+def test_labelled_ads_show_exactly_their_flags(ad):
+    expected = {f for f in ad["flags"].split(";") if f}
+    assert ids(ad["description"]) == expected
+    assert (ad["label"] == "ordinary") == (not expected)
+
+
+@pytest.mark.parametrize("ad", labelled_ads(), ids=lambda a: a["id"])
+def test_keyword_prefilter_changes_nothing(ad):
+    text = ad["description"] + "\n" + ad["description"].upper()
+    assert redflags.find(text) == redflags.find(text, prefilter=False)
+
+
+@pytest.mark.parametrize("ad", labelled_ads(), ids=lambda a: a["id"])
+def test_language_detection(ad):
+    assert detect(ad["description"]) == ad["lang"]
+
+
+def test_explanations_follow_the_language():
+    text = "Trabajo sin papeles."
+    assert redflags.find(text, "es")[0]["title"] != redflags.find(text, "en")[0]["title"]
+
+
+def test_combine_needs_a_pattern_of_flags():
+    strong, weak = {"weight": 0.5, "strong": True}, {"weight": 0.5, "strong": False}
+    assert redflags.combine(0.2, []) == pytest.approx(0.2)
+    assert redflags.combine(0.2, [strong]) == pytest.approx(0.2)  # one flag alone: no change
+    assert redflags.combine(0.2, [weak, weak]) == pytest.approx(0.2)  # only weak signs: no change
+    assert redflags.combine(0.2, [strong, weak]) == pytest.approx(0.8)
+    assert redflags.combine(0.2, [strong, weak, weak]) == pytest.approx(0.9)
+    assert redflags.combine(0.99, [strong, strong]) <= 1.0
+
+
+def test_expanding_lowercase_does_not_shift_spans():
+    text = "İİİ Contact us on WhatsApp."  # U+0130 lower-cases to two characters
+    flag = next(f for f in redflags.find(text) if f["id"] == "messenger_contact")
+    assert flag["evidence"]["text"].lower() == "whatsapp"
