@@ -1,3 +1,3 @@
-"""HEROES toolkit: digital-forensic and OSINT tools against trafficking in human beings and child sexual exploitation."""
+"""HEROES toolkit: forensic and OSINT tools against trafficking in human beings and child sexual exploitation."""
 
 __version__ = "0.1.0"

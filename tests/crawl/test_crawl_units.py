@@ -1,17 +1,26 @@
 """Pieces of the crawler without a crawl: settings, isolation names, the page file and its locator, in-memory image
-hashing and matching, seeds, and the graph's ranking."""
+hashing and matching, seeds, the graph's ranking, the analysis workers, redirect loops and link extraction."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import os
+import re
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, Response
 
 from heroes.core.opener import open_item
+from heroes.crawl.analysis import Analysis, hash_media
 from heroes.crawl.config import CrawlConfig, scrapy_settings
 from heroes.crawl.graph import build, shared, to_graphml
 from heroes.crawl.images import image_hashes, match_hashes
-from heroes.crawl.middlewares import isolation_user, proxy_for
+from heroes.crawl.middlewares import LoopMiddleware, RedirectLoop, isolation_user, proxy_for
 from heroes.crawl.pagestore import PageStore
 from heroes.crawl.run import read_seeds
+from heroes.crawl.spider import HeroesSpider
 
 
 def test_settings_disable_remote_control_and_use_socks_handler(tmp_path):
@@ -71,3 +80,47 @@ def test_graph_ranks_identifiers_by_sites():
     assert [(r["type"], r["sites"]) for r in rows] == [("bitcoin", ["a", "b", "c"]), ("email", ["a", "b"])]
     assert (rows[0]["first_seen"], rows[0]["last_seen"]) == ("2026-01-01", "2026-01-03")
     assert "<graphml" in to_graphml(build(recs))
+
+
+def test_analysis_workers_answer_in_order_and_report_failures(names):
+    big = bytes(range(256)) * 8192  # 2 MiB: more than a pipe holds, so writes go out in parts
+    analysis = Analysis("", workers=2)
+    analysis.start()
+    try:
+        async def go():
+            pids = await asyncio.gather(*(analysis.run(os.getpid) for _ in range(4)))
+            assert os.getpid() not in pids
+            found = await asyncio.gather(*(analysis.run(hash_media, body, ctype, "") for body, ctype in
+                                           [(names.IMG_OTHER, "image/png"), (big, "video/mp4")] * 3))
+            with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+                await analysis.run(divmod, 1, 0)
+            return found
+
+        found = asyncio.run(go())
+    finally:
+        analysis.close()
+    assert [h["md5"] for h, _ in found] == [hashlib.md5(b).hexdigest() for b in (names.IMG_OTHER, big)] * 3
+    assert found[0] == hash_media(names.IMG_OTHER, "image/png", "") and len(found[0][0]["pdq"]) == 64
+    assert "pdq" not in found[1][0] and all(m == [] for _, m in found)
+
+
+def test_redirect_loop_is_refused():
+    mw = LoopMiddleware()
+    req = Request("http://a.test/x")
+    with pytest.raises(RedirectLoop, match=re.escape("http://a.test/x -> http://a.test/x")):
+        mw.process_response(req, Response(req.url, status=302, headers={"Location": "/x"}, request=req))
+    req = Request("http://a.test/y", meta={"redirect_urls": ["http://a.test/x"]})
+    with pytest.raises(RedirectLoop):
+        mw.process_response(req, Response(req.url, status=301, headers={"Location": "x"}, request=req))
+    fine = Response(req.url, status=302, headers={"Location": "/z"}, request=req)
+    assert mw.process_response(req, fine) is fine
+
+
+def test_links_and_media_in_page_order():
+    body = (b'<a href="/b#top">b</a><a href="/a">a</a><a href="/b">again</a><a href="mailto:x@y.org">m</a>'
+            b'<map><area href="http://o.test/m"></map><img src="/i.png"><video src="/v.mp4">'
+            b'<source src="/s.webm"></video><audio><source src="/no.ogg"></audio><img src="/i.png">')
+    page = HtmlResponse("http://h.test/p/", body=body, encoding="utf-8")
+    links, media = HeroesSpider.links_and_media(page)
+    assert links == ["http://h.test/b", "http://h.test/a", "http://o.test/m"]
+    assert media == ["http://h.test/i.png", "http://h.test/v.mp4", "http://h.test/s.webm"]

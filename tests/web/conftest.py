@@ -13,7 +13,8 @@ from PIL import Image
 
 from heroes.core.finding import Finding
 from heroes.store import CaseStore, db
-from heroes.web import accounts, create_app
+from heroes.web import accounts
+from heroes.web.app import create_app
 
 PASSWORD = "correct horse battery"
 USERS = {"admin1": "admin", "inv1": "investigator", "rev1": "reviewer", "resp1": "responder",

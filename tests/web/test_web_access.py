@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from heroes.web import create_app
+from heroes.web.app import create_app
 
 PUBLIC = {"/login", "/check-job", "/shield", "/shield/manifest.webmanifest", "/shield/sw.js",
           "/shield/icon-{size}.png", "/api/openapi.json", "/api/docs", "/docs/oauth2-redirect", "/",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from heroes.web import create_app
+from heroes.web.app import create_app
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",

@@ -7,7 +7,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
-from heroes.web import create_app
+from heroes.web.app import create_app
 
 EXAMPLES = 12
 

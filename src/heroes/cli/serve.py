@@ -24,7 +24,7 @@ def serve(
     """Serve the dashboard: cases for investigators, screening for responders, public job and shield pages."""
     import uvicorn
 
-    from heroes.web import create_app
+    from heroes.web.app import create_app
 
     secret = os.environ.get("HEROES_SECRET")  # set it to keep sessions across restarts
     app = create_app(db_url(db), secret=secret, secure_cookies=secure_cookies)

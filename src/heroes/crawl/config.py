@@ -31,6 +31,7 @@ class CrawlConfig:
     max_images: int = 20  # per page
     watch: frozenset[str] = field(default_factory=frozenset)  # identifiers or hashes to alert on (lower case)
     user_agent: str = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0"  # Tor Browser's
+    workers: int | None = None  # analysis processes; None: $HEROES_CRAWL_WORKERS or CPUs - 1 (0: inline)
 
     @property
     def socks(self) -> bool:
@@ -48,7 +49,7 @@ def scrapy_settings(cfg: CrawlConfig) -> dict[str, Any]:
         "COOKIES_ENABLED": False,  # no session: every page is fetched as a stranger
         "DEPTH_LIMIT": 0,  # depth is the spider's own rule (images on the last level are still fetched)
         "DOWNLOAD_DELAY": cfg.delay,
-        "RANDOMIZE_DOWNLOAD_DELAY": cfg.delay > 0,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if cfg.delay > 0 else 0,  # 0.5x to 1.5x the delay, as Scrapy's default
         "CONCURRENT_REQUESTS": cfg.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": cfg.per_site_concurrency,
         "DOWNLOAD_TIMEOUT": cfg.timeout,
@@ -58,7 +59,12 @@ def scrapy_settings(cfg: CrawlConfig) -> dict[str, Any]:
         "REDIRECT_MAX_TIMES": 5,
         "HTTPERROR_ALLOW_ALL": True,  # a 404 or 500 page is recorded with its status
         "DOWNLOADER_MIDDLEWARES": {"heroes.crawl.middlewares.GuardMiddleware": 50,  # before robots.txt (100)
-                                   "heroes.crawl.middlewares.CapMiddleware": 150},
+                                   "heroes.crawl.middlewares.CapMiddleware": 150,
+                                   "heroes.crawl.middlewares.LoopMiddleware": 650},  # sees 3xx before 600
+        # depth is the spider's own (page_depth); the meta-copy check is a development aid: two fewer generator
+        # layers around everything a callback yields
+        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+                               "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None},
         "ITEM_PIPELINES": {"heroes.crawl.pipelines.CasePipeline": 300},
         "EXTENSIONS": {"scrapy.extensions.memusage.MemoryUsage": None},
     }

@@ -4,6 +4,8 @@
   refused before anything is sent (Tor would answer 0xF6).
 * With a SOCKS proxy every request carries a SOCKS username derived from its site, so Tor builds one circuit per
   site (IsolateSOCKSAuth, on by default) and sites cannot be correlated through a shared exit or circuit.
+* A redirect back to a URL of its own redirect chain is a loop: refused at once and recorded as an error (Scrapy's
+  duplicate filter would otherwise drop the repeated URL without a word).
 * Page requests are capped in total (`max_pages`) and per host (`per_domain`); capped requests are dropped quietly
   and fetched by a resumed crawl with higher caps.
 """
@@ -12,19 +14,23 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-
-from heroes.entities.onion import is_valid_onion
+from scrapy.http import Response
+from w3lib.url import safe_url_string
 
 KIND = "heroes_kind"  # request meta: "page" or "media"
 
 
 class Refused(IgnoreRequest):
     """A request the crawler will not send (recorded as an error finding)."""
+
+
+class RedirectLoop(Refused):
+    """A redirect to a URL already in the request's redirect chain (recorded as an error)."""
 
 
 class Capped(IgnoreRequest):
@@ -64,6 +70,8 @@ class GuardMiddleware:
         if host.endswith(".onion"):
             if not cfg.proxy:
                 raise Refused("onion service without a Tor proxy: not fetched (it must never be resolved locally)")
+            from heroes.entities.onion import is_valid_onion  # here: the entities package costs start-up time
+
             if not is_valid_onion(host):
                 raise Refused("invalid onion address (checksum or key): not fetched")
             if not cfg.robots_onion:
@@ -90,3 +98,18 @@ class CapMiddleware(GuardMiddleware):
                 self.pages.add(url)
                 self.per_host[host].add(url)
         return None
+
+
+class LoopMiddleware:
+    """Sees 3xx responses before Scrapy's RedirectMiddleware (600) and refuses a redirect loop."""
+
+    REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status in self.REDIRECTS and location:
+            target = urljoin(request.url, safe_url_string(location)).split("#", 1)[0]
+            chain = [*request.meta.get("redirect_urls", ()), request.url]
+            if target in chain or target == request.url.split("#", 1)[0]:
+                raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, target])}"[:500])
+        return response

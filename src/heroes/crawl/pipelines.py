@@ -5,6 +5,12 @@ A page's findings: one ``page`` finding (url, status, crawl time, response heade
 the analysers find in its text (``entity``, ``hash_match``, job offers...). Media: one ``media`` finding (url, page,
 hashes, size) and ``hash_match`` findings with the media ``url``. Failures: ``error`` with ``url`` and ``reason``.
 Watched identifiers or hashes add a ``watch`` finding and a log warning.
+
+Analysis and hashing run in `heroes.crawl.analysis` workers and are awaited, so the reactor downloads meanwhile;
+a page's mime comes from its Content-Type when that says text/html (libmagic is not run on every page).
+After a kill -9, what was not committed is fetched again by the resumed crawl: the pages of the open batch (at most
+200 items or one second of crawling, `heroes.engine.runner._Batch`) and those still in the workers; their bytes stay
+in the page file, unreferenced.
 """
 
 from __future__ import annotations
@@ -18,16 +24,12 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from heroes.core.finding import Finding
-from heroes.core.settings import Settings
-from heroes.crawl.images import image_hashes, match_hashes
+from heroes.crawl.analysis import Analysis, analyse_page, hash_media
 from heroes.crawl.middlewares import host_of
 from heroes.crawl.pagestore import PageStore
-from heroes.engine import registry
-from heroes.engine.process import process_item
 from heroes.engine.runner import _Batch
 
 log = logging.getLogger(__name__)
-SKIP_ANALYSERS = frozenset({"filetype"})  # a URL has no file extension to compare with the content
 MEDIA_TYPES = ("image/", "video/")
 WATCH_FIELDS = ("value", "md5", "sha1", "sha256", "pdq")
 
@@ -57,24 +59,27 @@ class CasePipeline:
         self.cfg = spider.cfg  # type: ignore[union-attr]
         self.run = spider.run  # type: ignore[union-attr]  # heroes.crawl.run.CrawlRun: store, ids, progress
         self.pages = PageStore(self.cfg.out_dir)
-        self.settings = Settings.from_env(bank_db=self.cfg.bank_db)
-        self.analysers = registry.enabled(SKIP_ANALYSERS)
+        self.analysis: Analysis = self.run.analysis or Analysis(self.cfg.bank_db, workers=0)
         self.batch = _Batch(self.run.store, self.run.evidence_id)
 
     def close_spider(self) -> None:
         self.batch.flush()
         self.pages.close()
 
-    def process_item(self, record: dict[str, Any]) -> dict[str, Any]:
+    async def process_item(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Pages and media are analysed in the worker pool (awaited: the reactor goes on downloading)."""
         kind = record["type"]
-        findings = getattr(self, f"_{kind}")(record)
+        if kind in ("page", "media"):
+            findings = await getattr(self, f"_{kind}")(record)
+        else:
+            findings = getattr(self, f"_{kind}")(record)
         self._watch(record, findings)
         self.batch.add(item_key(kind, record["url"]), record["url"], findings)
         if self.run.progress:
             self.run.progress(record, findings)
         return {"type": kind, "url": record["url"]}  # the body is dropped here, not carried further
 
-    def _page(self, rec: dict[str, Any]) -> list[Finding]:
+    async def _page(self, rec: dict[str, Any]) -> list[Finding]:
         url = rec["url"]
         data = {"url": url, "site": host_of(url), "status": rec["status"], "crawled": iso(rec["crawled"]),
                 "depth": rec["depth"], "referer": rec["referer"], "content_type": rec["content_type"],
@@ -85,29 +90,39 @@ class CasePipeline:
             return [Finding("page", url, data, analyser="crawl")]
         data["links"] = rec["links"]
         item = self.pages.add(url, rec["body"], rec["crawled"])
+        del rec["body"]
+        mime = "text/html" if rec["content_type"] == "text/html" else None  # else libmagic decides
         out: list[Finding] = []
-        for f in process_item(item, self.settings, self.analysers):
+        try:
+            found = await self.analysis.run(analyse_page, item, mime)
+        except RuntimeError as exc:  # the worker failed or died: the page is stored, its analysis is not
+            found = [Finding("error", url, {"url": url, "reason": f"analysis: {exc}"[:500]}, analyser="crawl")]
+        for f in found:
             if f.kind == "file" and f.analyser == "hash":  # the page finding carries the file record's facts
                 data.update({k: f.data[k] for k in ("md5", "sha1", "sha256", "mime", "size") if k in f.data})
             else:
                 out.append(f)
         return [Finding("page", url, data, analyser="crawl"), *out]
 
-    def _media(self, rec: dict[str, Any]) -> list[Finding]:
-        url, body = rec["url"], rec["body"]
+    async def _media(self, rec: dict[str, Any]) -> list[Finding]:
+        url, body = rec["url"], rec.pop("body")
         data = {"url": url, "page": rec["page"], "site": host_of(rec["page"]), "status": rec["status"],
                 "content_type": rec["content_type"], "crawled": iso(rec["crawled"])}
         if not rec["content_type"].startswith(MEDIA_TYPES) or rec["status"] != 200:
             return [Finding("media", url, {**data, "hashed": False, "size": len(body)}, analyser="crawl")]
-        hashes = image_hashes(body, rec["content_type"])
-        matches = match_hashes(hashes, self.cfg.bank_db)
-        del body, rec["body"]  # nothing of the bytes outlives this call
-        pdq = hashes.pop("_pdq", None)
+        # hashed in a worker: the bytes travel through a pipe, in memory, and nothing of them outlives the call
+        try:
+            hashes, matches = await self.analysis.run(hash_media, body, rec["content_type"], self.cfg.bank_db)
+        except RuntimeError as exc:
+            return [Finding("media", url, {**data, "hashed": False, "size": len(body)}, analyser="crawl"),
+                    Finding("error", url, {"url": url, "page": data["page"], "reason": f"hashing: {exc}"[:500]},
+                            analyser="crawl")]
+        finally:
+            del body
         data.update(hashes, hashed=True, matched=bool(matches))
         out = [Finding("media", url, data, analyser="crawl")]
         out += [Finding("hash_match", url, {**m, "url": url, "page": data["page"], "site": data["site"]},
                         analyser="crawl") for m in matches]
-        del pdq
         return out
 
     def _error(self, rec: dict[str, Any]) -> list[Finding]:

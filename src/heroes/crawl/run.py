@@ -1,8 +1,10 @@
 """A crawl run: open the case, work out what is left to fetch, run the Scrapy spider, export findings.jsonl.
 
 Resumable through the case store: every stored page keeps its links and depth, so a rerun starts from the seeds
-plus the links of stored pages not yet fetched, and skips every URL already stored (a killed crawl loses only the
-pages of its last uncommitted batch). Scrapy's reactor runs once per process: one crawl per process.
+plus the links of stored pages not yet fetched, and skips every URL already stored (a killed crawl fetches again
+only the pages of its last uncommitted batch and those still being analysed). Scrapy's reactor runs once per
+process: one crawl per process. The analysis workers are forked here, before the reactor starts
+(`heroes.crawl.analysis`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from heroes.core.finding import Finding
+from heroes.crawl.analysis import Analysis
 from heroes.crawl.config import CrawlConfig, scrapy_settings
 from heroes.crawl.middlewares import host_of
 from heroes.store import CaseStore, default_url
@@ -28,6 +31,7 @@ class CrawlRun:
     case_id: int
     evidence_id: int
     progress: Progress | None = None
+    analysis: Analysis | None = None  # the worker pool of page analysis and image hashing
 
 
 @dataclass
@@ -88,10 +92,15 @@ def run_crawl(cfg: CrawlConfig, progress: Progress | None = None) -> CrawlResult
                                                               "proxy": cfg.proxy.rsplit("@", 1)[-1]})
         todo, done, per_host = frontier(store, case_id, name, cfg.seeds)
         todo = [(u, d) for u, d in todo if d <= cfg.depth]
-        process = CrawlerProcess(scrapy_settings(cfg))
-        process.crawl(HeroesSpider, cfg=cfg, frontier=todo, done=done, done_per_host=per_host,
-                      run=CrawlRun(store, case_id, evidence_id, progress))
-        process.start()
+        analysis = Analysis(cfg.bank_db, cfg.workers)
+        analysis.start()  # forked before the reactor and its threads exist
+        try:
+            process = CrawlerProcess(scrapy_settings(cfg))
+            process.crawl(HeroesSpider, cfg=cfg, frontier=todo, done=done, done_per_host=per_host,
+                          run=CrawlRun(store, case_id, evidence_id, progress, analysis))
+            process.start()
+        finally:
+            analysis.close()
         store.finish_evidence(evidence_id)
         jsonl = cfg.out_dir / "findings.jsonl"
         write_jsonl(store.records(case_id), jsonl)

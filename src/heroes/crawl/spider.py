@@ -16,7 +16,8 @@ from heroes.crawl.config import CrawlConfig
 from heroes.crawl.middlewares import KIND, Capped, Refused, host_of
 
 FOLLOW_SCHEMES = ("http://", "https://")
-MEDIA_XPATH = "//img/@src | //video/@src | //video/source/@src"
+LINK_TAGS = frozenset({"a", "area"})  # href
+MEDIA_TAGS = frozenset({"img", "video"})  # src, and <source src> inside <video>
 MAX_LINKS = 500  # per page: kept with the page for resume and the graph
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
@@ -32,10 +33,14 @@ class HeroesSpider(scrapy.Spider):
         self.done = done  # URLs already in the case store: never fetched again
         self.done_pages = len(done)
         self.done_per_host = done_per_host
+        # URLs already asked for: most links of a site point to pages already queued, and dropping them here costs
+        # a set look-up, where Scrapy's duplicate filter drops them only after every spider middleware has run
+        self.requested: set[str] = set()
 
     async def start(self) -> AsyncIterator[Any]:
         for url, depth in self.frontier:
-            if url not in self.done:
+            if url not in self.done and url not in self.requested:
+                self.requested.add(url)
                 yield self.page_request(url, depth)
 
     def page_request(self, url: str, depth: int, referer: str | None = None) -> scrapy.Request:
@@ -55,28 +60,47 @@ class HeroesSpider(scrapy.Spider):
             record["parsed"] = False  # only text/HTML is parsed and kept
             yield record
             return
-        links: list[str] = []
-        for href in response.xpath("//a/@href | //area/@href").getall()[:MAX_LINKS * 2]:
-            url = response.urljoin(href.strip()).split("#", 1)[0]
-            if url.startswith(FOLLOW_SCHEMES) and url not in links:
-                links.append(url)
-        record.update(body=response.body, links=links[:MAX_LINKS], parsed=True)
+        links, media = self.links_and_media(response)
+        record.update(body=response.body, links=links, parsed=True)
         yield record
         if depth < self.cfg.depth:
-            for url in record["links"]:
-                if url not in self.done and (self.cfg.proxy or not host_of(url).endswith(".onion")):
+            for url in links:
+                if url in self.done or url in self.requested:
+                    continue
+                self.requested.add(url)
+                if self.cfg.proxy or not host_of(url).endswith(".onion"):
                     yield self.page_request(url, depth + 1, response.url)
-                elif url not in self.done:
+                else:
                     yield {"type": "error", "url": url, "page": response.url,
                            "reason": "onion service without a Tor proxy: not fetched"}
-        media = []
-        for src in response.xpath(MEDIA_XPATH).getall():
-            url = response.urljoin(src.strip())
-            if url.startswith(FOLLOW_SCHEMES) and url not in media:
-                media.append(url)
         for url in media[: self.cfg.max_images]:
-            yield scrapy.Request(url, self.parse_media, errback=self.failed, priority=1,
-                                 meta={KIND: "media", "page": response.url})
+            if url not in self.requested:
+                self.requested.add(url)
+                yield scrapy.Request(url, self.parse_media, errback=self.failed, priority=1,
+                                     meta={KIND: "media", "page": response.url})
+
+    @staticmethod
+    def links_and_media(response: scrapy.http.TextResponse) -> tuple[list[str], list[str]]:
+        """Absolute http(s) URLs of the page's links (<a>, <area>) and media (<img>, <video>, <source> in a
+        <video>), in page order, without fragments or repeats: one walk over the parsed tree, no XPath."""
+        links: dict[str, None] = {}
+        media: dict[str, None] = {}
+        for el in response.selector.root.iter("a", "area", "img", "video", "source"):
+            tag = el.tag
+            if tag in LINK_TAGS:
+                ref, into = el.get("href"), links
+            elif tag in MEDIA_TAGS or (el.getparent() is not None and el.getparent().tag == "video"):
+                ref, into = el.get("src"), media
+            else:
+                continue
+            if ref is None or (into is links and len(links) >= MAX_LINKS):
+                continue
+            url = response.urljoin(ref.strip())
+            if into is links:
+                url = url.split("#", 1)[0]
+            if url.startswith(FOLLOW_SCHEMES):
+                into[url] = None
+        return list(links), list(media)
 
     def parse_media(self, response: Response) -> Iterator[dict[str, Any]]:
         ctype = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower().decode()

@@ -52,14 +52,16 @@ def _expand(ctx: ItemContext, settings: Settings, analysers: list[Analyser]) -> 
     return out
 
 
-def process_item(item: Item, settings: Settings, analysers: list[Analyser] | None = None) -> list[Finding]:
+def process_item(item: Item, settings: Settings, analysers: list[Analyser] | None = None,
+                 mime: str | None = None) -> list[Finding]:
+    """`mime`: the type when the source already knows it (a crawled page's Content-Type), so libmagic is skipped."""
     analysers = registry.enabled() if analysers is None else analysers
     try:
         result = hash_item(item, settings.chunk_size)
     except Exception as exc:  # unreadable item: record why and go on
         return [error(item.path, f"cannot read: {type(exc).__name__}: {exc}", "hash")]
     hashes = {"md5": result.md5, "sha1": result.sha1, "sha256": result.sha256}
-    mime = result.mime
+    mime = mime or result.mime
     findings = [file_record(item, hashes, mime, result.size)]
     if result.size != item.size:
         findings.append(error(item.path, f"read {result.size} bytes, expected {item.size}", "hash"))

@@ -56,6 +56,8 @@ class Matcher:
     def __init__(self, store: BankStore):
         self.store = store
         self.banks = store.banks()
+        # the digests any bank holds, read once like the banks and the PDQ index: no query for an absent algorithm
+        self._exact_algos = {algo for per_algo in store.counts().values() for algo in per_algo}
         self._index: PdqIndex | None = None
         self._bank_ids = np.zeros(0, dtype=np.int32)
         self._cats: list[str | None] = []
@@ -63,7 +65,7 @@ class Matcher:
     def exact(self, hashes: dict[str, str]) -> list[Match]:
         out: list[Match] = []
         for algo in EXACT:
-            if hashes.get(algo):
+            if hashes.get(algo) and algo in self._exact_algos:
                 out.extend(Match(h.bank, algo, 0, h.category, h.value, h.media_id)
                            for h in self.store.lookup(algo, [hashes[algo].lower()]))
         return out
