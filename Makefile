@@ -13,7 +13,7 @@ APT_VIDEO := ffmpeg pkg-config libavdevice-dev libavfilter-dev libavformat-dev l
 APT_TEST := libmagic1 postgresql-15 chromium $(APT_VIDEO)
 APT_BENCH := $(APT_TEST) hashdeep time wrk
 
-.PHONY: demo test bench lint format clean apt-run apt-test apt-bench
+.PHONY: demo test bench lint screenshots clean apt-run apt-test apt-bench
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -49,6 +49,9 @@ test: apt-test $(VENV)/.test
 
 bench: apt-bench $(VENV)/.test
 	$(BIN)/python bench/run_bench.py
+
+screenshots: apt-test $(VENV)/.test
+	HEROES_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_web_browser.py
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check src tests bench

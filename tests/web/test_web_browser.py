@@ -1,10 +1,12 @@
 """Real Chromium (Debian's, driven by playwright) against the dashboard on loopback: log in, open a case, reveal
 an image and see the audit entry, check a job offer, complete a screening, see a grooming warning. Screenshots of
-each page go to docs/screenshots/."""
+each page go to $HEROES_SCREENSHOTS (`make screenshots` sets it to docs/screenshots/), else to a temporary folder."""
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -14,7 +16,7 @@ import uvicorn
 
 from heroes.web.app import create_app
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("HEROES_SCREENSHOTS") or tempfile.mkdtemp(prefix="heroes-shots-"))
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
