@@ -115,14 +115,16 @@ class BankStore(db.Database):
     # ---- lookups -----------------------------------------------------------------------------------------------
     def lookup(self, algo: str, values: Sequence[str]) -> list[Hit]:
         """Every entry of every bank whose ``algo`` hash is one of ``values`` (lower-case hex)."""
-        banks = self.banks()
-        hits: list[Hit] = []
+        rows = []
         with self._engine.connect() as conn:
             for i in range(0, len(values), LOOKUP_CHUNK):
                 stmt = (select(HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.media_id)
                         .where(HashEntry.algo == algo, HashEntry.value.in_(list(values[i:i + LOOKUP_CHUNK]))))
-                hits.extend(Hit(banks[b], algo, v, c, m) for b, v, c, m in conn.execute(stmt))
-        return hits
+                rows.extend(conn.execute(stmt))
+        if not rows:  # the usual case: no match, and no need to read the bank list
+            return []
+        banks = self.banks()
+        return [Hit(banks[b], algo, v, c, m) for b, v, c, m in rows]
 
     def pdq_rows(self) -> Iterator[tuple[int, str, str | None, int | None]]:
         """(bank id, hex, category, quality) of every PDQ entry, streamed."""
