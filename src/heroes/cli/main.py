@@ -8,6 +8,7 @@ from heroes import __version__
 from heroes.cli import (
     analysers,
     audit,
+    classifier,
     crawl,
     demo,
     export,
@@ -36,6 +37,7 @@ app.add_typer(grooming.app, name="grooming")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(hashset.app, name="hashset")
 app.add_typer(export.app, name="export")
+app.add_typer(classifier.app, name="classifier")
 
 
 def _version(value: bool) -> None:

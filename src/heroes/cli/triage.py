@@ -41,15 +41,28 @@ def triage(
                                          "Import banks with `heroes hashset import`."),
     known_good_skip: bool = typer.Option(True, "--known-good-skip/--no-known-good-skip",
                                          help="Skip the other analysers on files in a known-good (NSRL) bank."),
+    classifier: Path | None = typer.Option(None, help="ONNX image classifier whose scores become findings "
+                                                      "(e.g. the demo model: `heroes classifier train`)."),
+    classifier_labels: Path | None = typer.Option(None, help="Its labels file (default: MODEL with .labels)."),
 ) -> None:
     """Walk SOURCE read-only: types, hashes, metadata, GPS, documents, entities, timeline, report.
 
     Interrupted? Run the same command again: it resumes where it stopped."""
     console = Console(stderr=True)
     name = case or source.resolve().name
+    chosen = {"bank_db": bank_db, "classifier": str(classifier or ""),
+              "classifier_labels": str(classifier_labels or "")}
+    settings = Settings.from_env(known_good_skip=known_good_skip, **{k: v for k, v in chosen.items() if v})
+    if settings.classifier:  # a bad model stops here, before the scan, with one clear message
+        from heroes.classify.runner import ClassifierError, load
+
+        try:
+            load(settings.classifier, settings.classifier_labels)
+        except ClassifierError as exc:
+            console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
     try:
         with scan_progress(console, f"triage {source.name}") as progress:
-            settings = Settings.from_env(bank_db=bank_db, known_good_skip=known_good_skip)
             result = run_triage(str(source), name, out, db or None, workers, scheduler or None, settings,
                                 progress=progress)
     except EvidenceError as exc:

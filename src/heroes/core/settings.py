@@ -27,6 +27,8 @@ class Settings:
     default_region: str = ""  # phonenumbers region hint; empty means "+" or keyword required
     bank_db: str = ""  # hash-bank database URL (the case store by default); empty: no known-material matching
     known_good_skip: bool = True  # items in a known-good bank (NSRL) are marked and skipped by other analysers
+    classifier: str = ""  # ONNX image classifier (heroes.classify); empty: no image classification
+    classifier_labels: str = ""  # its labels file; empty: the model path with a .labels suffix
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
