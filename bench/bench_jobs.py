@@ -79,7 +79,7 @@ def main() -> None:
         M.save(trained, tmp)
         ours = load(tmp)
     train_s = time.perf_counter() - t0
-    model_score = ours.score([compose(r, meta=ours.uses_meta) for r in rows_te])
+    model_score = ours.score([ours.compose(r) for r in rows_te])
     recs = list(check_rows(rows_te, ours))
     risk = np.array([r["risk"] for r in recs])
     pred = np.array([r["label"] == "fraudulent" for r in recs])
@@ -139,7 +139,7 @@ def main() -> None:
     n = sum(1 for _ in check_rows(all_rows, shipped))
     batch = n / (time.perf_counter() - t0)
     t0 = time.perf_counter()
-    shipped.score([compose(r) for r in all_rows])
+    shipped.score([shipped.compose(r) for r in all_rows])
     model_batch = len(all_rows) / (time.perf_counter() - t0)
     singles = []
     for r in rows[:300]:

@@ -10,7 +10,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 ADS_CSV = REPO / "tests" / "data" / "jobs" / "ads.csv"
-EMSCAD = REPO.parent / "shared" / "data" / "emscad" / "train.csv.gz"
 
 
 def labelled_ads() -> list[dict[str, str]]:
@@ -19,9 +18,10 @@ def labelled_ads() -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def emscad_sample() -> list[dict[str, str]]:
+def emscad_sample(shared_data) -> list[dict[str, str]]:
     """Every 8th EMSCAD row (about 260, both classes): enough to train a tiny model quickly."""
-    if not EMSCAD.is_file():
-        raise RuntimeError(f"EMSCAD training data not found at {EMSCAD}")
-    with gzip.open(EMSCAD, "rt", encoding="utf-8", newline="") as fh:
+    emscad = shared_data / "emscad" / "train.csv.gz"
+    if not emscad.is_file():
+        raise RuntimeError(f"EMSCAD training data not found at {emscad}")
+    with gzip.open(emscad, "rt", encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))[::8]

@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from heroes.jobs import check_csv, check_rows
+from heroes.jobs import check_csv, check_rows, redflags
+from heroes.jobs.features import compose
 
 from .conftest import ADS_CSV, labelled_ads
 
@@ -19,10 +20,21 @@ def run(text: str) -> list[dict]:
 def test_labelled_csv_scores_every_row_in_order():
     out = list(check_csv(ADS_CSV))
     ads = labelled_ads()
+    strong = {r.id for r in redflags.rules() if r.strong}
     assert [r["row"] for r in out] == list(range(1, len(ads) + 1))
     for ad, rec in zip(ads, out, strict=True):
         assert rec["label"] in ("fraudulent", "legitimate") and 0 <= rec["risk"] <= 1
-        assert set(rec["red_flags"]) == {f for f in ad["flags"].split(";") if f}
+        expected = {f for f in ad["flags"].split(";") if f}
+        # a batch lists flags only where a strong one fires: the only case where they change the risk
+        assert set(rec["red_flags"]) == (expected if expected & strong else set())
+
+
+def test_batch_flags_give_the_same_risk_as_all_flags(emscad_sample):
+    texts = [a["description"] for a in labelled_ads()] + [compose(r) for r in emscad_sample]
+    for text in texts:
+        every, decisive = redflags.find(text), redflags.find_decisive(text)
+        assert redflags.combine(0.1, every) == redflags.combine(0.1, decisive)
+        assert [f["id"] for f in decisive] in ([], [f["id"] for f in every])
 
 
 def test_rows_and_single_check_agree():

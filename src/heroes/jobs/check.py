@@ -59,24 +59,30 @@ def check(text: str | bytes, lang: str = "auto", model: Model | None = None) -> 
 
 
 def check_rows(rows: Iterable[Mapping[str, object]], model: Model | None = None) -> Iterator[dict[str, Any]]:
-    """Score many EMSCAD-style rows (dicts); rows are scored in batches, results come back in order."""
+    """Score many EMSCAD-style rows (dicts); rows are scored in batches, results come back in order.
+
+    Risk and label equal `check`'s. For speed, `red_flags` lists a row's flags only when a strong one fires (the
+    only case where flags change the risk); `check` on the single ad lists every flag, weak ones included.
+    """
     model = model or shipped()
-    batch: list[tuple[Mapping[str, object], str]] = []
+    batch: list[tuple[Mapping[str, object], str, str]] = []
     # onnxruntime releases the GIL: the model scores a batch in a second thread while this one runs the rules
     with ThreadPoolExecutor(max_workers=1) as pool:
         for row in rows:
-            batch.append((row, compose(row, meta=model.uses_meta)[:MAX_CHARS]))
+            plain = compose(row)[:MAX_CHARS]
+            batch.append((row, plain, model.compose(row)[: 2 * MAX_CHARS] if model.tagged or model.uses_meta
+                          else plain))
             if len(batch) >= BATCH:
                 yield from _score_batch(batch, model, pool)
                 batch = []
         yield from _score_batch(batch, model, pool)
 
 
-def _score_batch(batch: list[tuple[Mapping[str, object], str]], model: Model,
+def _score_batch(batch: list[tuple[Mapping[str, object], str, str]], model: Model,
                  pool: ThreadPoolExecutor) -> Iterator[dict[str, Any]]:
-    future = pool.submit(model.score, [text for _, text in batch])
-    all_flags = [redflags.find(text) for _, text in batch]
-    for (row, _), score, flags in zip(batch, future.result(), all_flags, strict=True):
+    future = pool.submit(model.score, [text for _, _, text in batch])
+    all_flags = [redflags.find_decisive(text) for _, text, _ in batch]
+    for (row, _, _), score, flags in zip(batch, future.result(), all_flags, strict=True):
         risk = redflags.combine(float(score), flags)
         out: dict[str, Any] = {}
         if row.get("job_id") not in (None, ""):

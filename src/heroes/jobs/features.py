@@ -45,10 +45,32 @@ def _cell(row: Mapping[str, object], key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def compose(row: Mapping[str, object], meta: bool = False) -> str:
-    """The ad's text from a row with any subset of EMSCAD's columns (unknown columns are ignored)."""
+_TOKEN = re.compile(r"[a-z0-9_]{2,}")
+_TAGS = {"title": "zt", "company_profile": "zc", "description": "zd", "requirements": "zr", "benefits": "zb"}
+
+
+def tag_field(row: Mapping[str, object], key: str) -> str:
+    """A field's words again, each prefixed by the field's tag (``ztsales``, or ``zcnone`` when empty).
+
+    A scam's signal is often WHICH field says what: the same words in the company profile and in the description
+    weigh differently. A column the row lacks adds nothing (free text has no fields), an empty one adds ``..none``.
+    """
+    if key not in row:
+        return ""
+    words = _TOKEN.findall(prepare(_cell(row, key)))
+    return " ".join(_TAGS[key] + w for w in words) if words else _TAGS[key] + "none"
+
+
+def compose(row: Mapping[str, object], meta: bool = False, tagged: tuple[str, ...] | list[str] = ()) -> str:
+    """The ad's text from a row with any subset of EMSCAD's columns (unknown columns are ignored).
+
+    `tagged` fields are appended once more with field-tagged words (see `tag_field`).
+    """
     parts = [_cell(row, k) for k in TEXT_FIELDS]
     text = "\n".join(p for p in parts if p)
+    tags = [t for t in (tag_field(row, k) for k in tagged) if t]
+    if tags:
+        text += "\n" + "\n".join(tags)
     if not meta:
         return text
     marks = [f"zz{k.replace('_', '')}{'yes' if p else 'no'}" for k, p in zip(TEXT_FIELDS, parts, strict=True)]

@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
+from heroes.jobs.export import TOKEN, to_onnx
 from heroes.jobs.features import compose, prepare
 
 SEED = 20240229
 BASE_RATE = 0.0484  # EMSCAD's fraud rate: 866 of 17,880 ads
 FOLDS = 5
-TOKEN = r"[a-z0-9_]{2,}"  # noqa: S105 - a token pattern, not a password; on `prepare`d text, Python's re and ONNX's re2 find exactly the same tokens
 MODEL_FILE = "jobs.onnx"
 META_FILE = "jobs.json"
 
@@ -34,11 +34,18 @@ class Candidate:
     min_df: int = 2
     binary: bool = True  # presence, not counts: skl2onnx 1.20 exports sublinear_tf wrongly (log(1+tf), not 1+log(tf))
     max_features: int = 20_000  # ONNX's TF-IDF op outputs a dense row per ad: a smaller vocabulary scores faster
+    tagged: tuple[str, ...] = ()  # fields whose words are added again with a field tag (features.tag_field)
 
     @property
     def name(self) -> str:
-        return (f"tfidf-word1-{self.ngram_max}{'+meta' if self.meta else ''} top{self.max_features // 1000}k "
+        tags = f"+tagged({','.join(self.tagged)})" if self.tagged else ""
+        return (f"tfidf-word1-{self.ngram_max}{'+meta' if self.meta else ''}{tags} top{self.max_features // 1000}k "
                 f"logreg C={self.C:g}")
+
+    @property
+    def view(self) -> tuple[bool, tuple[str, ...]]:
+        """What the candidate reads: marker words or not, tagged fields."""
+        return self.meta, self.tagged
 
     def pipeline(self) -> Any:
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -53,8 +60,11 @@ class Candidate:
         ])
 
 
-#: a small grid: 2 shared cores. Vocabularies stay at 20,000 n-grams so batch scoring stays fast in ONNX.
-GRID = (Candidate(2, 30.0), Candidate(2, 100.0), Candidate(2, 30.0, meta=True), Candidate(3, 30.0))
+#: a small grid: 2 shared cores. Vocabularies stay at 40,000 n-grams at most so batch scoring stays fast in ONNX.
+#: Earlier runs also tried marker words for the yes/no columns and word 1-3 grams (no better on cross-validation).
+_TC = ("title", "company_profile")
+GRID = (Candidate(2, 100.0), Candidate(2, 30.0, tagged=_TC), Candidate(2, 100.0, tagged=_TC),
+        Candidate(2, 100.0, tagged=_TC, max_features=40_000))
 
 
 def legit_weight(labels: np.ndarray, base_rate: float = BASE_RATE) -> float:
@@ -100,14 +110,15 @@ class Trained:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def select(texts_by_meta: dict[bool, np.ndarray], labels: np.ndarray, grid: tuple[Candidate, ...] = GRID,
-           folds: int = FOLDS) -> tuple[Candidate, np.ndarray, list[dict[str, Any]]]:
+def select(texts_by_view: dict[tuple[bool, tuple[str, ...]], np.ndarray], labels: np.ndarray,
+           grid: tuple[Candidate, ...] = GRID, folds: int = FOLDS
+           ) -> tuple[Candidate, np.ndarray, list[dict[str, Any]]]:
     """The candidate with the best out-of-fold PR-AUC, its out-of-fold values, and every candidate's scores."""
     from sklearn.metrics import average_precision_score
 
     report, best = [], None
     for cand in grid:
-        oof = out_of_fold(cand, texts_by_meta[cand.meta], labels, folds)
+        oof = out_of_fold(cand, texts_by_view[cand.view], labels, folds)
         ap = float(average_precision_score(labels, oof))
         f1 = best_threshold(labels, oof)[0]
         report.append({"model": cand.name, "cv_pr_auc": round(ap, 4), "cv_f1": round(f1, 4)})
@@ -121,7 +132,8 @@ def train(rows: list[dict[str, str]], labels: list[int], grid: tuple[Candidate, 
           folds: int = FOLDS) -> Trained:
     """Select, calibrate and fit on all rows; `meta` holds everything the runtime needs besides the ONNX graph."""
     y = np.asarray(labels, dtype=np.int64)
-    texts = {m: np.array([prepare(compose(r, meta=m)) for r in rows], dtype=object) for m in {c.meta for c in grid}}
+    texts = {v: np.array([prepare(compose(r, meta=v[0], tagged=v[1])) for r in rows], dtype=object)
+             for v in {c.view for c in grid}}
     cand, oof, report = select(texts, y, grid, folds)
     w_legit = legit_weight(y)
     weights = np.where(y == 0, w_legit, 1.0)
@@ -138,32 +150,15 @@ def train(rows: list[dict[str, str]], labels: list[int], grid: tuple[Candidate, 
         return min(f1_score(y, pred) / 0.95, f1_score(y, pred, sample_weight=weights) / 0.80)
 
     threshold = float(max(grid_thr[:: max(1, len(grid_thr) // 400)], key=worst))
-    pipe = cand.pipeline().fit(texts[cand.meta], y)
+    pipe = cand.pipeline().fit(texts[cand.view], y)
     meta = {
-        "model": cand.name, "candidate": cand.__dict__, "seed": SEED, "folds": folds,
+        "model": cand.name, "candidate": {**cand.__dict__, "tagged": list(cand.tagged)}, "seed": SEED, "folds": folds,
         "base_rate": BASE_RATE, "legit_weight": round(w_legit, 4), "platt": {"a": a, "b": b},
         "threshold": threshold, "threshold_best_f1": thr_plain, "threshold_best_f1_reweighted": thr_weighted,
         "cv": {"f1": round(f1, 4), "f1_reweighted": round(f1w, 4)}, "selection": report,
         "rows": len(y), "fraudulent": int(y.sum()),
     }
     return Trained(cand, pipe, meta)
-
-
-def to_onnx(pipe: Any) -> bytes:
-    """The fitted pipeline as an ONNX graph: one string per ad in, decision probabilities out."""
-    from skl2onnx import convert_sklearn
-    from skl2onnx.common.data_types import StringTensorType
-
-    tfidf, clf = pipe.named_steps["tfidf"], pipe.named_steps["clf"]
-    # C.UTF-8: the machines have no en_US locale, which onnxruntime's StringNormalizer wants by default
-    options = {id(tfidf): {"locale": "C.UTF-8", "tokenexp": TOKEN}, id(clf): {"zipmap": False}}
-    onx = convert_sklearn(pipe, "heroes_jobs", initial_types=[("text", StringTensorType([None, 1]))],
-                          options=options, target_opset=17)
-    # skl2onnx lists the opset domains in set order, which changes with PYTHONHASHSEED: sort for identical bytes
-    opsets = sorted(onx.opset_import, key=lambda o: o.domain)
-    del onx.opset_import[:]
-    onx.opset_import.extend(opsets)
-    return onx.SerializeToString()
 
 
 def save(trained: Trained, out: str | Path, data_sha256: str = "") -> Path:

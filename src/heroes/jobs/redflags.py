@@ -63,13 +63,41 @@ def rules() -> tuple[Rule, ...]:
     return tuple(out)
 
 
-def find(text: str, lang: str = "en", prefilter: bool = True) -> list[dict[str, Any]]:
-    """The red flags present in `text`, each with its id, plain-language text, advice and first evidence span."""
-    found = []
+def _lower(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two (e.g. U+0130): keep spans aligned with `text`
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for rule in rules():
+    return low
+
+
+def find(text: str, lang: str = "en", prefilter: bool = True) -> list[dict[str, Any]]:
+    """The red flags present in `text`, each with its id, plain-language text, advice and first evidence span."""
+    return _find(text, _lower(text), rules(), lang, prefilter)
+
+
+def find_decisive(text: str, lang: str = "en") -> list[dict[str, Any]]:
+    """The flags that can change the risk: every flag when a strong one fires, else none (batch scoring).
+
+    `combine` ignores flags unless one is strong, so the weak rules (common in genuine ads too) run only after a
+    strong one fired: the risk and label equal those of `find`, at about half the cost per ad.
+    """
+    low = _lower(text)
+    strong = _find(text, low, _split()[0], lang, True)
+    if not strong:
+        return []
+    weak = _find(text, low, _split()[1], lang, True)
+    order = {r.id: i for i, r in enumerate(rules())}
+    return sorted(strong + weak, key=lambda f: order[f["id"]])
+
+
+@lru_cache(maxsize=1)
+def _split() -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    return tuple(r for r in rules() if r.strong), tuple(r for r in rules() if not r.strong)
+
+
+def _find(text: str, low: str, chosen: tuple[Rule, ...], lang: str, prefilter: bool) -> list[dict[str, Any]]:
+    found = []
+    for rule in chosen:
         match = _search(rule, low) if prefilter else rule.pattern.search(low)
         if match is None or (rule.requires is not None and rule.requires.search(low) is None):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -11,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from heroes.jobs.features import prepare
+from heroes.jobs.features import compose, prepare
 
 MODEL_FILE = "jobs.onnx"
 META_FILE = "jobs.json"
@@ -31,6 +32,14 @@ class Model:
     @property
     def uses_meta(self) -> bool:
         return bool(self.meta["candidate"]["meta"])
+
+    @property
+    def tagged(self) -> tuple[str, ...]:
+        return tuple(self.meta["candidate"].get("tagged", ()))
+
+    def compose(self, row: Mapping[str, object]) -> str:
+        """What this model reads for a CSV row (its text, plus field-tagged words when the model uses them)."""
+        return compose(row, meta=self.uses_meta, tagged=self.tagged)
 
     def raw(self, texts: list[str]) -> np.ndarray:
         """The classifier's own probability of 'fraudulent', before calibration."""
