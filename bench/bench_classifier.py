@@ -54,15 +54,19 @@ def main() -> None:
     blobs = jpegs()
     t_bare, t_ours = min(bare(blobs) for _ in range(2)), min(ours(clf, blobs) for _ in range(2))
     print("## classifier\n")
-    print(f"Demo model: {DEMO_MODEL.stat().st_size} bytes, input features-v1 [N, 16], labels {clf.labels}; "
-          f"held-out generated set: {len(hy)} images (seed 777777), accuracy {acc:.3f}. "
-          f"Throughput on {N_IMAGES} JPEGs of {SIDE[0]}x{SIDE[1]}, one thread, {platform.processor() or 'cpu'}.\n")
+    print(
+        f"Demo model: {DEMO_MODEL.stat().st_size} bytes, input features-v1 [N, 16], labels {clf.labels}; "
+        f"held-out generated set: {len(hy)} images (seed 777777), accuracy {acc:.3f}. "
+        f"Throughput on {N_IMAGES} JPEGs of {SIDE[0]}x{SIDE[1]}, one thread, {platform.processor() or 'cpu'}.\n"
+    )
     print("Command: `.venv/bin/python bench/bench_classifier.py`\n")
     print("| pipeline | images/s | relative |")
     print("|---|---:|---:|")
     print(f"| anchor: Pillow full decode + resize to 128 px | {N_IMAGES / t_bare:.1f} | 1.00x |")
-    print(f"| heroes.classify (draft decode + features + onnxruntime) | {N_IMAGES / t_ours:.1f} | "
-          f"{t_bare / t_ours:.2f}x |")
+    print(
+        f"| heroes.classify (draft decode + features + onnxruntime) | {N_IMAGES / t_ours:.1f} | "
+        f"{t_bare / t_ours:.2f}x |"
+    )
 
 
 if __name__ == "__main__":

@@ -27,10 +27,28 @@ import numpy as np
 from PIL import Image
 
 #: politeness, the same for both crawlers (Scrapy settings; ours gets them as the matching `heroes crawl` options)
-POLITENESS = {"CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 32, "DOWNLOAD_DELAY": 0,
-              "ROBOTSTXT_OBEY": False, "COOKIES_ENABLED": False, "RETRY_TIMES": 2, "DOWNLOAD_TIMEOUT": 30}
-OUR_FLAGS = ["--concurrency", "32", "--per-site", "32", "--delay", "0", "--no-robots", "--retries", "2",
-             "--timeout", "30"]  # cookies are always off in ours
+POLITENESS = {
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+    "DOWNLOAD_DELAY": 0,
+    "ROBOTSTXT_OBEY": False,
+    "COOKIES_ENABLED": False,
+    "RETRY_TIMES": 2,
+    "DOWNLOAD_TIMEOUT": 30,
+}
+OUR_FLAGS = [
+    "--concurrency",
+    "32",
+    "--per-site",
+    "32",
+    "--delay",
+    "0",
+    "--no-robots",
+    "--retries",
+    "2",
+    "--timeout",
+    "30",
+]  # cookies are always off in ours
 
 # A file, not `python -c`: Scrapy reads a callback's source (inspect.getsource) and fails on code given with -c,
 # which once left this baseline fetching 11 pages and looking 20 times faster than it is.
@@ -57,9 +75,29 @@ print(json.dumps({"pages": len({u for u, s in pages if s == 200}), "responses": 
 """
 BTC = "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"
 WORDS = (
-    "market", "delivery", "contact", "shipping", "order", "payment", "escrow", "forum", "thread", "reply",
-    "member", "rules", "vendor", "review", "price", "listing", "category", "support", "guide", "news",
-    "update", "account", "wallet",
+    "market",
+    "delivery",
+    "contact",
+    "shipping",
+    "order",
+    "payment",
+    "escrow",
+    "forum",
+    "thread",
+    "reply",
+    "member",
+    "rules",
+    "vendor",
+    "review",
+    "price",
+    "listing",
+    "category",
+    "support",
+    "guide",
+    "news",
+    "update",
+    "account",
+    "wallet",
 )
 
 
@@ -70,8 +108,10 @@ def make_site(n: int, n_images: int) -> tuple[dict[str, bytes], dict[str, bytes]
         links = "".join(f'<li><a href="/p/{(i * 7 + k * 131 + 1) % n}">page {k}</a></li>' for k in range(10))
         text = " ".join(rng.choice(WORDS, 700))
         extra = f" Contact seller{i % 50}@mail.example.com or pay {BTC}." if i % 5 == 0 else ""
-        pages[f"/p/{i}"] = (f"<html><head><title>Page {i}</title></head><body><h1>Page {i}</h1><p>{text}{extra}</p>"
-                            f"<ul>{links}</ul><img src=\"/img/{i % n_images}.png\"></body></html>").encode()
+        pages[f"/p/{i}"] = (
+            f"<html><head><title>Page {i}</title></head><body><h1>Page {i}</h1><p>{text}{extra}</p>"
+            f'<ul>{links}</ul><img src="/img/{i % n_images}.png"></body></html>'
+        ).encode()
     pages["/"] = pages["/p/0"]
     images = {}
     for k in range(n_images):
@@ -159,9 +199,28 @@ def main() -> None:
         plain.append((wall, cpu))
         hits.clear()
         out = tmp / f"out{r}"
-        wall, cpu, _ = timed([sys.executable, "-m", "heroes.crawl.run", str(tmp / "seeds.txt"), "--case", "bench",
-                              "--out", str(out), "--quiet", *OUR_FLAGS, "--depth", "1000", "--max-pages",
-                              str(n + 10), "--per-domain", str(n + 10), "--bank-db", bank])
+        wall, cpu, _ = timed(
+            [
+                sys.executable,
+                "-m",
+                "heroes.crawl.run",
+                str(tmp / "seeds.txt"),
+                "--case",
+                "bench",
+                "--out",
+                str(out),
+                "--quiet",
+                *OUR_FLAGS,
+                "--depth",
+                "1000",
+                "--max-pages",
+                str(n + 10),
+                "--per-domain",
+                str(n + 10),
+                "--bank-db",
+                bank,
+            ]
+        )
         recs = [json.loads(x) for x in (out / "findings.jsonl").read_text().splitlines()]
         n_pages = len({x["url"] for x in recs if x["kind"] == "page" and x["status"] == 200 and x["parsed"]})
         n_media = sum(x["kind"] == "media" and x["hashed"] for x in recs)
@@ -173,8 +232,10 @@ def main() -> None:
         ours.append((wall, cpu))
     server.shutdown()
     rows = []
-    for name, runs in (("plain Scrapy spider (links only)", plain),
-                       (f"heroes crawl (all analysers, images; {workers} analysis worker(s))", ours)):
+    for name, runs in (
+        ("plain Scrapy spider (links only)", plain),
+        (f"heroes crawl (all analysers, images; {workers} analysis worker(s))", ours),
+    ):
         wall = statistics.median(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
         rows.append((name, n / wall, 1000 * cpu / n, wall))
@@ -182,23 +243,30 @@ def main() -> None:
     ratio = statistics.median(ratios)  # per round: plain and ours ran back to back, under the same load
     polite = ", ".join(f"{k}={v}" for k, v in POLITENESS.items())
     print("## crawl\n")
-    print(f"Generated loopback site (one generator, one server, both crawlers): {args.pages} pages + `/` "
-          f"(= {n} URLs, ~{statistics.mean(map(len, pages.values())) / 1000:.1f} KB each, 10 links each, one image "
-          f"each from {args.images} distinct PNGs). Both crawlers are checked every round: each fetched all {n} "
-          f"pages, none twice (counted by the server, and by each crawler's own output). Ours also stored them "
-          f"through every analyser ({n_entities} entities), hashed {n_media} images (MD5, SHA-1, PDQ; the plain "
-          f"spider fetches no images) and found {n_match} bank match(es).\n")
-    print(f"Same politeness for both: {polite} (ours: `{' '.join(OUR_FLAGS)}`). Separate processes, start-up "
-          f"included; CPU is user+system of the crawler and its children (our analysis workers); median of "
-          f"{args.rounds} interleaved rounds. Machine: {platform.machine()}, {os.cpu_count()} CPUs (shared with "
-          f"other work: absolute figures vary, the ratio is the figure).\n")
+    print(
+        f"Generated loopback site (one generator, one server, both crawlers): {args.pages} pages + `/` "
+        f"(= {n} URLs, ~{statistics.mean(map(len, pages.values())) / 1000:.1f} KB each, 10 links each, one image "
+        f"each from {args.images} distinct PNGs). Both crawlers are checked every round: each fetched all {n} "
+        f"pages, none twice (counted by the server, and by each crawler's own output). Ours also stored them "
+        f"through every analyser ({n_entities} entities), hashed {n_media} images (MD5, SHA-1, PDQ; the plain "
+        f"spider fetches no images) and found {n_match} bank match(es).\n"
+    )
+    print(
+        f"Same politeness for both: {polite} (ours: `{' '.join(OUR_FLAGS)}`). Separate processes, start-up "
+        f"included; CPU is user+system of the crawler and its children (our analysis workers); median of "
+        f"{args.rounds} interleaved rounds. Machine: {platform.machine()}, {os.cpu_count()} CPUs (shared with "
+        f"other work: absolute figures vary, the ratio is the figure).\n"
+    )
     print(f"Command: `.venv/bin/python bench/bench_crawl.py --pages {args.pages} --rounds {args.rounds}`\n")
     print("| crawler | pages | pages/s | CPU ms/page | wall s |\n|---|---|---|---|---|")
     for name, rate, cpu, wall in rows:
         print(f"| {name} | {n} | {rate:.1f} | {cpu:.2f} | {wall:.1f} |")
     verdict = "reached" if ratio >= 0.8 else "NOT reached"
-    print(f"\nThroughput ratio heroes/plain: **{ratio:.2f}x** (median of the rounds' ratios: "
-          f"{', '.join(f'{r:.2f}' for r in ratios)}; target >= 0.8x: {verdict}).")
+    print(
+        f"\nThroughput ratio heroes/plain: **{ratio:.2f}x** (median of the rounds' ratios: "
+        f"{', '.join(f'{r:.2f}' for r in ratios)}; target >= 0.8x: {verdict})."
+    )
+
 
 if __name__ == "__main__":
     main()

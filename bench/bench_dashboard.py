@@ -27,8 +27,10 @@ from heroes.store import CaseStore, db
 from heroes.web import accounts, audit, overview
 
 ITEMS, CONNECTIONS, SECONDS, TARGET_MS = 100_000, 20, 15, 200
-LUA = ('done = function(s, l, r) for _, p in ipairs({50, 95, 99}) do '
-       'io.write(string.format("P%d_US %d\\n", p, l:percentile(p))) end end\n')
+LUA = (
+    "done = function(s, l, r) for _, p in ipairs({50, 95, 99}) do "
+    'io.write(string.format("P%d_US %d\\n", p, l:percentile(p))) end end\n'
+)
 SERVE = "import typer; from heroes.cli.serve import serve; typer.run(serve)"  # works before `heroes serve` is wired
 LUA_HEADERS = 'wrk.headers["Cookie"] = "{cookie}"\n'
 
@@ -42,12 +44,30 @@ def build(url: str) -> int:
             for i in range(start, start + 10_000):
                 path = f"d{i // 1000}/f{i}.{'jpg' if i % 10 == 0 else 'txt'}"
                 key = hashlib.sha1(path.encode()).hexdigest()
-                batch.append((key, path, [
-                    Finding("file", path, {"deleted": i % 100 == 0, "size": 1000 + i, "sha1": key,
-                                           "mime": "image/jpeg" if i % 10 == 0 else "text/plain",
-                                           "mtime": 1.6e9 + i * 600}, analyser="hash"),
-                    Finding("entity", path, {"type": "email", "value": f"user{i % 5000}@example.com", "count": 1}),
-                    Finding("entity", path, {"type": "phone", "value": f"+3461234{i % 3000:04d}", "count": 1})]))
+                batch.append(
+                    (
+                        key,
+                        path,
+                        [
+                            Finding(
+                                "file",
+                                path,
+                                {
+                                    "deleted": i % 100 == 0,
+                                    "size": 1000 + i,
+                                    "sha1": key,
+                                    "mime": "image/jpeg" if i % 10 == 0 else "text/plain",
+                                    "mtime": 1.6e9 + i * 600,
+                                },
+                                analyser="hash",
+                            ),
+                            Finding(
+                                "entity", path, {"type": "email", "value": f"user{i % 5000}@example.com", "count": 1}
+                            ),
+                            Finding("entity", path, {"type": "phone", "value": f"+3461234{i % 3000:04d}", "count": 1}),
+                        ],
+                    )
+                )
             store.save_items(ev, batch)
     engine = db.make_engine(url)
     accounts.add_user(engine, "bench", "investigator", "bench password 123")
@@ -59,19 +79,31 @@ def build(url: str) -> int:
 def wrk(url: str, cookie: str, tmp: Path) -> tuple[list[float], float]:
     script = tmp / "p95.lua"
     script.write_text(LUA_HEADERS.format(cookie=cookie) + LUA)
-    out = subprocess.run(["wrk", "-t", "4", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "-s", str(script), url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t", "4", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     reqs = re.search(r"Requests/sec:\s+([\d.]+)", out)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         sys.exit(f"{url}: {errors.group(1)} error responses\n{out}")
-    return ([int(re.search(rf"P{p}_US (\d+)", out).group(1)) / 1000 for p in (50, 95, 99)],
-            float(reqs.group(1)) if reqs else 0.0)
+    return (
+        [int(re.search(rf"P{p}_US (\d+)", out).group(1)) / 1000 for p in (50, 95, 99)],
+        float(reqs.group(1)) if reqs else 0.0,
+    )
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), "unknown CPU")
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
     return f"{os.cpu_count()} logical CPUs ({model}), load average {os.getloadavg()[0]:.1f} at the start"
 
 
@@ -89,12 +121,18 @@ def main() -> None:
     port = sock.getsockname()[1]
     sock.close()
     env = {**os.environ, "HEROES_SECRET": "bench"}
-    server = subprocess.Popen([sys.executable, "-c", SERVE, "--port", str(port), "--db", url],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVE, "--port", str(port), "--db", url],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
-    pages = [("case overview", f"/cases/{case}"),
-             ("items, filtered (image/ + deleted), page 1", f"/cases/{case}/items?type=image/&deleted=true"),
-             ("items, unfiltered, deep page", f"/cases/{case}/items?after=250000")]
+    pages = [
+        ("case overview", f"/cases/{case}"),
+        ("items, filtered (image/ + deleted), page 1", f"/cases/{case}/items?type=image/&deleted=true"),
+        ("items, unfiltered, deep page", f"/cases/{case}/items?after=250000"),
+    ]
     try:
         for _ in range(200):
             try:
@@ -123,16 +161,20 @@ def main() -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     total = sum(rps for *_, rps in rows) * SECONDS
     print("## dashboard\n")
-    print(f"Case of {ITEMS:,} items and {3 * ITEMS:,} findings in SQLite (built in {built:.0f} s), served by one "
-          f"uvicorn process on loopback. Load tool: `wrk -t4 -c{CONNECTIONS} -d{SECONDS}s` (Debian's wrk, "
-          f"{CONNECTIONS} concurrent connections, a bounded {SECONDS} s per page, one logged-in session cookie, "
-          "percentiles from wrk's latency histogram), running on the same machine as the server. "
-          f"Target: p95 < {TARGET_MS} ms (issue 7).\n")
+    print(
+        f"Case of {ITEMS:,} items and {3 * ITEMS:,} findings in SQLite (built in {built:.0f} s), served by one "
+        f"uvicorn process on loopback. Load tool: `wrk -t4 -c{CONNECTIONS} -d{SECONDS}s` (Debian's wrk, "
+        f"{CONNECTIONS} concurrent connections, a bounded {SECONDS} s per page, one logged-in session cookie, "
+        "percentiles from wrk's latency histogram), running on the same machine as the server. "
+        f"Target: p95 < {TARGET_MS} ms (issue 7).\n"
+    )
     print(f"Machine: {where}; the CPUs are shared with other work, so the figures are noisy.\n")
-    print(f"First visit after the scan (fills the per-item facts table `web_items`, once per database): "
-          f"{first:.1f} s. Overview built uncached (GROUP BY queries; cached {overview.TTL:.0f} s or until new "
-          f"items arrive): {1000 * uncached:.0f} ms. The run's {total:,.0f} requests wrote {opens} "
-          "`case_open` audit entr" + ("y" if opens == 1 else "ies") + " (one per login session and case).\n")
+    print(
+        f"First visit after the scan (fills the per-item facts table `web_items`, once per database): "
+        f"{first:.1f} s. Overview built uncached (GROUP BY queries; cached {overview.TTL:.0f} s or until new "
+        f"items arrive): {1000 * uncached:.0f} ms. The run's {total:,.0f} requests wrote {opens} "
+        "`case_open` audit entr" + ("y" if opens == 1 else "ies") + " (one per login session and case).\n"
+    )
     print("Command: `.venv/bin/python bench/bench_dashboard.py`\n")
     print("| page | p50 (ms) | p95 (ms) | p99 (ms) | requests/s | p95 < 200 ms |")
     print("|---|---:|---:|---:|---:|---|")

@@ -143,8 +143,10 @@ def main() -> None:
     print(f"| **all** | {tw} | {ta} | {ta / tw:.1%} (target at most 2%) |\n")
     if flagged:
         print("Flagged windows (file, window, stages): " + "; ".join(flagged) + "\n")
-    print(f"Synthetic-Persona-Chat test split (benign, unseen in training): {p_alerts} alerts in {p_chats} chats "
-          f"({p_alerts / p_chats:.1%}).\n")
+    print(
+        f"Synthetic-Persona-Chat test split (benign, unseen in training): {p_alerts} alerts in {p_chats} chats "
+        f"({p_alerts / p_chats:.1%}).\n"
+    )
     print("### Held-out split of the labelled development set (`tests/data/grooming`, phrasings unseen in training)\n")
     print(
         "| language | grooming chats | recall | median alert delay (messages after first sign) | suspect right | "

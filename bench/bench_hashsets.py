@@ -96,28 +96,33 @@ def main() -> None:
         recall = 100.0 * sum(p in found for p in want) / len(want)
         same_flat = ours == theirs
         same_brute = [x for x in ours if x[0] < 200] == check
-    rows = [("bank size", f"{N:,} PDQ hashes (random), {len(want):,} planted near-duplicates (10 and 31 bits)"),
-            ("import (text list -> SQLite bank, one transaction)", f"{t_import:.1f} s ({N / t_import:,.0f} /s)"),
-            ("load hashes from the bank", f"{t_load:.1f} s"),
-            ("index build: ours (16 x 16-bit multi-index)", f"{t_build:.2f} s"),
-            ("index build: faiss IndexBinaryFlat", f"{t_flat:.2f} s"),
-            ("index memory: ours / flat", f"{index.nbytes / 2**20:.0f} MiB / {raw.nbytes / 2**20:.0f} MiB"),
-            ("process peak RSS", f"{rss_mib():.0f} MiB (before index {rss0:.0f} MiB)"),
-            ("single query, ours", f"{ms_ours:.3f} ms ({1e3 / ms_ours:,.0f} q/s)"),
-            ("single query, faiss IndexBinaryFlat (1 thread)", f"{ms_flat:.3f} ms ({1e3 / ms_flat:,.0f} q/s)"),
-            ("single query, numpy brute force", f"{ms_brute:.1f} ms ({1e3 / ms_brute:,.0f} q/s)"),
-            (f"batched {BATCH:,} queries, ours", f"{b_ours:.2f} s ({BATCH / b_ours:,.0f} q/s)"),
-            (f"batched {BATCH:,} queries, faiss IndexBinaryFlat (1 thread)",
-             f"{b_flat:.2f} s ({BATCH / b_flat:,.0f} q/s)"),
-            ("recall of planted near-duplicates (ours)", f"{recall:.1f}%"),
-            ("result pairs identical to faiss (all) / brute force (first 200)", f"{same_flat} / {same_brute}")]
+    rows = [
+        ("bank size", f"{N:,} PDQ hashes (random), {len(want):,} planted near-duplicates (10 and 31 bits)"),
+        ("import (text list -> SQLite bank, one transaction)", f"{t_import:.1f} s ({N / t_import:,.0f} /s)"),
+        ("load hashes from the bank", f"{t_load:.1f} s"),
+        ("index build: ours (16 x 16-bit multi-index)", f"{t_build:.2f} s"),
+        ("index build: faiss IndexBinaryFlat", f"{t_flat:.2f} s"),
+        ("index memory: ours / flat", f"{index.nbytes / 2**20:.0f} MiB / {raw.nbytes / 2**20:.0f} MiB"),
+        ("process peak RSS", f"{rss_mib():.0f} MiB (before index {rss0:.0f} MiB)"),
+        ("single query, ours", f"{ms_ours:.3f} ms ({1e3 / ms_ours:,.0f} q/s)"),
+        ("single query, faiss IndexBinaryFlat (1 thread)", f"{ms_flat:.3f} ms ({1e3 / ms_flat:,.0f} q/s)"),
+        ("single query, numpy brute force", f"{ms_brute:.1f} ms ({1e3 / ms_brute:,.0f} q/s)"),
+        (f"batched {BATCH:,} queries, ours", f"{b_ours:.2f} s ({BATCH / b_ours:,.0f} q/s)"),
+        (f"batched {BATCH:,} queries, faiss IndexBinaryFlat (1 thread)", f"{b_flat:.2f} s ({BATCH / b_flat:,.0f} q/s)"),
+        ("recall of planted near-duplicates (ours)", f"{recall:.1f}%"),
+        ("result pairs identical to faiss (all) / brute force (first 200)", f"{same_flat} / {same_brute}"),
+    ]
     rows += jpeg_rows()
     print("## hashsets\n")
-    print("Known-material matching: PDQ radius search at scale and PDQ hashing cost. Random 256-bit hashes (no "
-          "real material); every figure comes from one run on one machine, faiss pinned to one thread.\n")
+    print(
+        "Known-material matching: PDQ radius search at scale and PDQ hashing cost. Random 256-bit hashes (no "
+        "real material); every figure comes from one run on one machine, faiss pinned to one thread.\n"
+    )
     cpu = platform.processor() or platform.machine()
-    print(f"Command: `.venv/bin/python bench/bench_hashsets.py` (BENCH_PDQ_N={N}); {cpu}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, faiss {faiss.__version__}, numpy {np.__version__}.\n")
+    print(
+        f"Command: `.venv/bin/python bench/bench_hashsets.py` (BENCH_PDQ_N={N}); {cpu}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, faiss {faiss.__version__}, numpy {np.__version__}.\n"
+    )
     print("| measure | value |\n|---|---|")
     for k, v in rows:
         print(f"| {k} | {v} |")
@@ -151,11 +156,17 @@ def jpeg_rows() -> list[tuple[str, str]]:
             t = time.perf_counter()
             fn()
             out[name] = (time.perf_counter() - t) / len(paths) * 1e3
-    return [("PDQ of a 1600x1200 JPEG: bare `pdqhash.compute` loop (full decode)", f"{out['bare']:.1f} ms"),
-            ("PDQ of a 1600x1200 JPEG: ours (draft decode + 512 px)", f"{out['ours']:.1f} ms "
-             f"({out['ours'] / out['bare']:.2f}x bare)"),
-            ("PDQ of a 1600x1200 JPEG: ours with 8 dihedral hashes", f"{out['dihedral']:.1f} ms "
-             f"({out['dihedral'] / out['bare']:.2f}x bare)")]
+    return [
+        ("PDQ of a 1600x1200 JPEG: bare `pdqhash.compute` loop (full decode)", f"{out['bare']:.1f} ms"),
+        (
+            "PDQ of a 1600x1200 JPEG: ours (draft decode + 512 px)",
+            f"{out['ours']:.1f} ms ({out['ours'] / out['bare']:.2f}x bare)",
+        ),
+        (
+            "PDQ of a 1600x1200 JPEG: ours with 8 dihedral hashes",
+            f"{out['dihedral']:.1f} ms ({out['dihedral'] / out['bare']:.2f}x bare)",
+        ),
+    ]
 
 
 if __name__ == "__main__":

@@ -36,10 +36,12 @@ DEFAULT_DATA = REPO.parent / "shared" / "data" / "emscad" / "train.csv.gz"
 def baseline() -> object:
     """The anchor: TF-IDF word and character n-grams + logistic regression (threshold tuned by CV)."""
     return make_pipeline(
-        make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                   TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
-                                   max_features=200_000)),
-        LogisticRegression(C=10, max_iter=3000))
+        make_union(
+            TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=200_000),
+        ),
+        LogisticRegression(C=10, max_iter=3000),
+    )
 
 
 def metrics(y, score, pred, w=None) -> tuple[float, float, float, float]:
@@ -48,15 +50,20 @@ def metrics(y, score, pred, w=None) -> tuple[float, float, float, float]:
 
 
 def row(name, m, mw) -> str:
-    return (f"| {name} | {m[0]:.3f} | {m[1]:.3f} | **{m[2]:.3f}** | **{m[3]:.4f}** | {mw[0]:.3f} | **{mw[2]:.3f}** "
-            f"| {mw[3]:.4f} |")
+    return (
+        f"| {name} | {m[0]:.3f} | {m[1]:.3f} | **{m[2]:.3f}** | **{m[3]:.4f}** | {mw[0]:.3f} | **{mw[2]:.3f}** "
+        f"| {mw[3]:.4f} |"
+    )
 
 
 def speed_load() -> float:
-    code = ("import time; t=time.perf_counter(); from heroes.jobs.runtime import load; load(); "
-            "print(time.perf_counter()-t)")
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
-            for _ in range(3)]
+    code = (
+        "import time; t=time.perf_counter(); from heroes.jobs.runtime import load; load(); print(time.perf_counter()-t)"
+    )
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(3)
+    ]
     return statistics.median(runs)
 
 
@@ -93,43 +100,81 @@ def main() -> None:
     base_s = base.decision_function(np.array([compose(r) for r in rows_te], dtype=object))
     base_time = time.perf_counter() - t0
 
-    lines = ["## jobs", "",
-             "Job-offer checker (`heroes jobs`, issue 4). Data: EMSCAD partial reconstruction "
-             f"({len(y)} ads, {int(y.sum())} fraudulent = {y.mean():.1%}); stratified hold-out of 25% "
-             f"({len(te)} ads, seed {M.SEED}); model selection, calibration and thresholds use only the other 75%. "
-             f"Re-weighted columns give each legitimate ad a weight of {w_legit:.2f}, i.e. EMSCAD's true "
-             f"{M.BASE_RATE:.2%} fraud rate. Precision, recall and F1 are for the fraudulent class.", "",
-             "Command: `.venv/bin/python bench/bench_jobs.py`", "",
-             "| model | precision | recall | F1 | PR-AUC | precision (4.84%) | F1 (4.84%) | PR-AUC (4.84%) |",
-             "|---|---|---|---|---|---|---|---|"]
-    lines.append(row("baseline: TF-IDF word+char n-grams + LR, CV threshold (best-F1)",
-                     metrics(yte, base_s, base_s >= thr), metrics(yte, base_s, base_s >= thr, wte)))
-    lines.append(row("baseline, CV threshold tuned for 4.84%",
-                     metrics(yte, base_s, base_s >= thr_w), metrics(yte, base_s, base_s >= thr_w, wte)))
+    lines = [
+        "## jobs",
+        "",
+        "Job-offer checker (`heroes jobs`, issue 4). Data: EMSCAD partial reconstruction "
+        f"({len(y)} ads, {int(y.sum())} fraudulent = {y.mean():.1%}); stratified hold-out of 25% "
+        f"({len(te)} ads, seed {M.SEED}); model selection, calibration and thresholds use only the other 75%. "
+        f"Re-weighted columns give each legitimate ad a weight of {w_legit:.2f}, i.e. EMSCAD's true "
+        f"{M.BASE_RATE:.2%} fraud rate. Precision, recall and F1 are for the fraudulent class.",
+        "",
+        "Command: `.venv/bin/python bench/bench_jobs.py`",
+        "",
+        "| model | precision | recall | F1 | PR-AUC | precision (4.84%) | F1 (4.84%) | PR-AUC (4.84%) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    lines.append(
+        row(
+            "baseline: TF-IDF word+char n-grams + LR, CV threshold (best-F1)",
+            metrics(yte, base_s, base_s >= thr),
+            metrics(yte, base_s, base_s >= thr, wte),
+        )
+    )
+    lines.append(
+        row(
+            "baseline, CV threshold tuned for 4.84%",
+            metrics(yte, base_s, base_s >= thr_w),
+            metrics(yte, base_s, base_s >= thr_w, wte),
+        )
+    )
     thr_model = ours.threshold
-    lines.append(row(f"ours, model only ({trained.meta['model']}, threshold {thr_model:.3f})",
-                     metrics(yte, model_score, model_score >= thr_model),
-                     metrics(yte, model_score, model_score >= thr_model, wte)))
-    lines.append(row("ours, model + red flags (what `heroes jobs check` reports)",
-                     metrics(yte, risk, pred), metrics(yte, risk, pred, wte)))
-    lines += ["", "Model selection (5-fold cross-validation on the 75% part, out-of-fold scores):", "",
-              "| candidate | CV PR-AUC | CV best F1 |", "|---|---|---|"]
+    lines.append(
+        row(
+            f"ours, model only ({trained.meta['model']}, threshold {thr_model:.3f})",
+            metrics(yte, model_score, model_score >= thr_model),
+            metrics(yte, model_score, model_score >= thr_model, wte),
+        )
+    )
+    lines.append(
+        row(
+            "ours, model + red flags (what `heroes jobs check` reports)",
+            metrics(yte, risk, pred),
+            metrics(yte, risk, pred, wte),
+        )
+    )
+    lines += [
+        "",
+        "Model selection (5-fold cross-validation on the 75% part, out-of-fold scores):",
+        "",
+        "| candidate | CV PR-AUC | CV best F1 |",
+        "|---|---|---|",
+    ]
     lines += [f"| {s['model']} | {s['cv_pr_auc']:.4f} | {s['cv_f1']:.4f} |" for s in trained.meta["selection"]]
 
     bins = [0, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0001]
-    lines += ["", f"Calibration on the hold-out, re-weighted to {M.BASE_RATE:.2%} (model score, Platt scaling fitted "
-              "on out-of-fold scores with the same weights):", "",
-              "| score bin | ads | mean score | observed fraud rate |", "|---|---|---|---|"]
+    lines += [
+        "",
+        f"Calibration on the hold-out, re-weighted to {M.BASE_RATE:.2%} (model score, Platt scaling fitted "
+        "on out-of-fold scores with the same weights):",
+        "",
+        "| score bin | ads | mean score | observed fraud rate |",
+        "|---|---|---|---|",
+    ]
     for lo, hi in itertools.pairwise(bins):
         m = (model_score >= lo) & (model_score < hi)
         if m.any():
-            lines.append(f"| {lo:.2f}-{min(hi, 1):.2f} | {int(m.sum())} | "
-                         f"{np.average(model_score[m], weights=wte[m]):.3f} | "
-                         f"{np.average(yte[m], weights=wte[m]):.3f} |")
+            lines.append(
+                f"| {lo:.2f}-{min(hi, 1):.2f} | {int(m.sum())} | "
+                f"{np.average(model_score[m], weights=wte[m]):.3f} | "
+                f"{np.average(yte[m], weights=wte[m]):.3f} |"
+            )
     brier = np.average((model_score - yte) ** 2, weights=wte)
     lines.append("")
-    lines.append(f"Weighted Brier score {brier:.4f}; weighted mean score {np.average(model_score, weights=wte):.4f} "
-                 f"against a true rate of {M.BASE_RATE:.4f}.")
+    lines.append(
+        f"Weighted Brier score {brier:.4f}; weighted mean score {np.average(model_score, weights=wte):.4f} "
+        f"against a true rate of {M.BASE_RATE:.4f}."
+    )
 
     # speed, on the shipped model
     shipped = load()
@@ -157,18 +202,25 @@ def main() -> None:
     alarms = sum(res[a["id"]]["label"] == "fraudulent" for a in ordinary)
     model_caught = sum(res[a["id"]]["model_score"] >= shipped.threshold for a in lures)
 
-    lines += ["", "Speed (shipped model, onnxruntime on 2 threads; mean EMSCAD ad ~2,400 characters):", "",
-              "| figure | measured | target |", "|---|---|---|",
-              f"| batch `check_rows` (model + red flags), ads/s | {batch:,.0f} | >= 2,000 |",
-              f"| batch, model only, ads/s | {model_batch:,.0f} | |",
-              f"| model load (new process, import + load), s | {load_s:.2f} | < 1 |",
-              f"| single `check`, median / p95, ms | {1000 * statistics.median(singles):.1f} / "
-              f"{1000 * sorted(singles)[int(0.95 * len(singles))]:.1f} | < 20 |",
-              "", f"Trafficking set (`tests/data/jobs/ads.csv`, {len(lures)} lures, {len(ordinary)} ordinary ads, "
-              f"EN+ES): {caught}/{len(lures)} lures labelled fraudulent ({model_caught} by the model alone), "
-              f"{alarms}/{len(ordinary)} ordinary ads labelled fraudulent.", "",
-              f"Run time: our selection + training {train_s:.0f} s, baseline {base_time:.0f} s; "
-              f"shipped model {shipped.meta['model']} picked on the full data (see `src/heroes/jobs/model/jobs.json`)."]
+    lines += [
+        "",
+        "Speed (shipped model, onnxruntime on 2 threads; mean EMSCAD ad ~2,400 characters):",
+        "",
+        "| figure | measured | target |",
+        "|---|---|---|",
+        f"| batch `check_rows` (model + red flags), ads/s | {batch:,.0f} | >= 2,000 |",
+        f"| batch, model only, ads/s | {model_batch:,.0f} | |",
+        f"| model load (new process, import + load), s | {load_s:.2f} | < 1 |",
+        f"| single `check`, median / p95, ms | {1000 * statistics.median(singles):.1f} / "
+        f"{1000 * sorted(singles)[int(0.95 * len(singles))]:.1f} | < 20 |",
+        "",
+        f"Trafficking set (`tests/data/jobs/ads.csv`, {len(lures)} lures, {len(ordinary)} ordinary ads, "
+        f"EN+ES): {caught}/{len(lures)} lures labelled fraudulent ({model_caught} by the model alone), "
+        f"{alarms}/{len(ordinary)} ordinary ads labelled fraudulent.",
+        "",
+        f"Run time: our selection + training {train_s:.0f} s, baseline {base_time:.0f} s; "
+        f"shipped model {shipped.meta['model']} picked on the full data (see `src/heroes/jobs/model/jobs.json`).",
+    ]
     print("\n".join(lines))
 
 

@@ -35,9 +35,13 @@ def run(topic: str) -> None:
 
 
 def assemble() -> str:
-    parts = ["# Benchmarks", "",
-             f"Assembled by `make bench` (`python bench/run_bench.py`) on {datetime.now(UTC):%Y-%m-%d}; each "
-             "section says when, how and on what machine it was measured. Do not edit by hand: rerun the bench.", ""]
+    parts = [
+        "# Benchmarks",
+        "",
+        f"Assembled by `make bench` (`python bench/run_bench.py`) on {datetime.now(UTC):%Y-%m-%d}; each "
+        "section says when, how and on what machine it was measured. Do not edit by hand: rerun the bench.",
+        "",
+    ]
     for topic in topics():
         section = SECTIONS / f"{topic}.md"
         if section.is_file():

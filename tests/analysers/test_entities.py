@@ -20,8 +20,10 @@ def context(tmp_path, text: str | None, settings: Settings | None = None, **meta
 
 def test_findings_are_deduplicated_with_count_and_first_offset(tmp_path):
     eth = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
-    text = (f"Llámame al +34 612 345 678. {eth.lower()} ... otra vez +34 612 345 678, "
-            f"my ETH wallet {eth.lower()} and IBAN GB82 WEST 1234 5698 7654 32")
+    text = (
+        f"Llámame al +34 612 345 678. {eth.lower()} ... otra vez +34 612 345 678, "
+        f"my ETH wallet {eth.lower()} and IBAN GB82 WEST 1234 5698 7654 32"
+    )
     findings = list(EntitiesAnalyser().analyse(context(tmp_path, text)))
     assert {f.kind for f in findings} == {"entity"}
     assert all(f.path == "a.txt" and f.analyser == "entities" for f in findings)

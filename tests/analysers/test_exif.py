@@ -30,8 +30,9 @@ def dms(value: float) -> tuple[float, float, float]:
     return float(degrees), float(minutes), round((value - degrees - minutes / 60) * 3600, 4)
 
 
-def jpeg(lat: float | None = None, lon: float | None = None, alt: float | None = None, offset: str = "",
-         fmt: str = "JPEG") -> bytes:
+def jpeg(
+    lat: float | None = None, lon: float | None = None, alt: float | None = None, offset: str = "", fmt: str = "JPEG"
+) -> bytes:
     exif = Image.Exif()
     exif[0x010F] = "Canon"
     exif[0x0110] = "Canon EOS 5D"
@@ -119,7 +120,7 @@ def test_corrupt_gps_keeps_the_rest(tmp_path):
     tags, _ = read_tags(io.BytesIO(bytes(data)))
     gps = tags["GPS GPSLatitude"]
     base = bytes(data).find(b"Exif\x00\x00") + 6  # exifread offsets are relative to the TIFF header
-    data[base + gps.field_offset + 4: base + gps.field_offset + 8] = b"\x00\x00\x00\x00"  # degrees: x/0
+    data[base + gps.field_offset + 4 : base + gps.field_offset + 8] = b"\x00\x00\x00\x00"  # degrees: x/0
     result = findings(tmp_path, "badgps.jpg", bytes(data))
     exif = [f for f in result if f.kind == "exif"]
     errors = [f for f in result if f.kind == "error"]

@@ -58,8 +58,9 @@ def test_jpeg_under_a_listed_wrong_extension(tmp_path, name):
     assert found.data["expected"] and "image/jpeg" not in found.data["expected"]
 
 
-@pytest.mark.parametrize(("name", "data"), [("a.dat", jpeg()), ("a.bin", zipped()), ("a.hmm", jpeg()),
-                                             ("a.boo", zipped())])
+@pytest.mark.parametrize(
+    ("name", "data"), [("a.dat", jpeg()), ("a.bin", zipped()), ("a.hmm", jpeg()), ("a.boo", zipped())]
+)
 def test_well_known_type_behind_generic_or_unknown_extension(tmp_path, name, data):
     [found] = mismatches(tmp_path, name, data)
     assert found.data["expected"] == []
@@ -67,11 +68,21 @@ def test_well_known_type_behind_generic_or_unknown_extension(tmp_path, name, dat
     assert f"{kind} extension" in found.data["reason"]
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("photo.jpg", jpeg()), ("photo.JPEG", jpeg()), ("a.zip", zipped()), ("a.docx", zipped()),
-    ("notes.dat", b"plain words in a data file\n"), ("notes.xyz", b"plain words\n"), ("noext", jpeg()),
-    ("empty.jpg", b""), ("a.tar.gz", gzip.compress(b"x" * 100)), ("x.dat", bytes(range(256)) * 4),
-])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("photo.jpg", jpeg()),
+        ("photo.JPEG", jpeg()),
+        ("a.zip", zipped()),
+        ("a.docx", zipped()),
+        ("notes.dat", b"plain words in a data file\n"),
+        ("notes.xyz", b"plain words\n"),
+        ("noext", jpeg()),
+        ("empty.jpg", b""),
+        ("a.tar.gz", gzip.compress(b"x" * 100)),
+        ("x.dat", bytes(range(256)) * 4),
+    ],
+)
 def test_no_mismatch(tmp_path, name, data):
     assert mismatches(tmp_path, name, data) == []
 
@@ -88,13 +99,25 @@ def test_dftt_jpeg_search_image(dftt_image):
 
     fs = pytsk3.FS_Info(pytsk3.Img_Info(str(dftt_image("dftt-8-jpeg-search.zip"))))
     flagged: dict[str, str] = {}
-    for path in ("alloc/file1.jpg", "alloc/file2.dat", "del2/file7.hmm", "archive/file8.zip", "archive/file9.boo",
-                 "archive/file10.tar.gz", "misc/file11.dat", "misc/file12.doc", "invalid/file3.jpg",
-                 "invalid/file4.jpg"):
+    for path in (
+        "alloc/file1.jpg",
+        "alloc/file2.dat",
+        "del2/file7.hmm",
+        "archive/file8.zip",
+        "archive/file9.boo",
+        "archive/file10.tar.gz",
+        "misc/file11.dat",
+        "misc/file12.doc",
+        "invalid/file3.jpg",
+        "invalid/file4.jpg",
+    ):
         handle = fs.open("/" + path)
         mime = sniff_mime(handle.read_random(0, min(handle.info.meta.size, 1 << 16)))
         if check(Item(path=path, locator=(), size=0).extension, mime):
             flagged[path] = mime
     assert {p: m for p, m in flagged.items() if not p.startswith("invalid/")} == {
-        "alloc/file2.dat": "image/jpeg", "del2/file7.hmm": "image/jpeg", "archive/file9.boo": "application/zip"}
+        "alloc/file2.dat": "image/jpeg",
+        "del2/file7.hmm": "image/jpeg",
+        "archive/file9.boo": "application/zip",
+    }
     assert set(flagged) >= {"invalid/file3.jpg", "invalid/file4.jpg"}  # random data named .jpg

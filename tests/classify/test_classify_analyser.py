@@ -75,8 +75,9 @@ def test_damaged_image_is_an_error_finding(tmp_path):
     cut = tmp_path / "cut.png"
     cut.write_bytes(good.read_bytes()[:200])
     findings = process_item(_item(cut), Settings(classifier=str(DEMO_MODEL)))
-    assert any(f.analyser == "image_classifier" and "cannot be decoded" in f.data["reason"]
-               for f in _kinds(findings, "error"))
+    assert any(
+        f.analyser == "image_classifier" and "cannot be decoded" in f.data["reason"] for f in _kinds(findings, "error")
+    )
 
 
 def test_cli_run_folder_json_and_bad_model(tmp_path):
@@ -88,6 +89,15 @@ def test_cli_run_folder_json_and_bad_model(tmp_path):
     text = CliRunner().invoke(app, ["run", str(tmp_path / "p0.jpg")])
     assert text.exit_code == 0 and f": {PHOTO} (" in text.output
     (tmp_path / "cli_bad.onnx").write_bytes(b"nope")
-    bad = CliRunner().invoke(app, ["run", str(tmp_path), "--model", str(tmp_path / "cli_bad.onnx"),
-                                   "--labels", str(DEMO_MODEL.with_suffix(".labels"))])
+    bad = CliRunner().invoke(
+        app,
+        [
+            "run",
+            str(tmp_path),
+            "--model",
+            str(tmp_path / "cli_bad.onnx"),
+            "--labels",
+            str(DEMO_MODEL.with_suffix(".labels")),
+        ],
+    )
     assert bad.exit_code == 2 and "not a usable ONNX model" in bad.output

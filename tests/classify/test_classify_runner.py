@@ -27,9 +27,16 @@ def _mean_colour_model(path, side: int | str = 8) -> None:
     y = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 3])
     axes = helper.make_tensor("axes", TensorProto.INT64, [2], [2, 3])
     scale = helper.make_tensor("scale", TensorProto.FLOAT, [], [10.0])
-    graph = helper.make_graph([helper.make_node("ReduceMean", ["image", "axes"], ["m"], keepdims=0),
-                               helper.make_node("Mul", ["m", "scale"], ["logits"])], "mean", [x], [y],
-                              initializer=[axes, scale])
+    graph = helper.make_graph(
+        [
+            helper.make_node("ReduceMean", ["image", "axes"], ["m"], keepdims=0),
+            helper.make_node("Mul", ["m", "scale"], ["logits"]),
+        ],
+        "mean",
+        [x],
+        [y],
+        initializer=[axes, scale],
+    )
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)]), str(path))
 
 
@@ -42,8 +49,15 @@ def test_labels_lines_json_list_and_mapping(tmp_path):
     assert read_labels(tmp_path / "c.json") == ["first", "second", "eleventh"]
 
 
-@pytest.mark.parametrize("text, why", [("only\n", "at least two"), ("a\na\n", "distinct"), ("[1, ", "not valid JSON"),
-                                       ('{"a": "x", "b": "y"}', "class indexes")])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("only\n", "at least two"),
+        ("a\na\n", "distinct"),
+        ("[1, ", "not valid JSON"),
+        ('{"a": "x", "b": "y"}', "class indexes"),
+    ],
+)
 def test_bad_labels_say_why(tmp_path, text, why):
     (tmp_path / "bad.labels").write_text(text, encoding="utf-8")
     with pytest.raises(ClassifierError, match=why):
@@ -69,8 +83,12 @@ def test_wrong_input_shape_and_label_count_are_rejected(tmp_path):
     with pytest.raises(ClassifierError, match=r"no \[N, 2\] float score output matching the 2 labels"):
         load(model, tmp_path / "two.labels")
     x = helper.make_tensor_value_info("v", TensorProto.FLOAT, ["N", 5])
-    graph = helper.make_graph([helper.make_node("Identity", ["v"], ["out"])], "g", [x],
-                              [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["N", 5])])
+    graph = helper.make_graph(
+        [helper.make_node("Identity", ["v"], ["out"])],
+        "g",
+        [x],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["N", 5])],
+    )
     odd = tmp_path / "odd.onnx"
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)]), str(odd))
     (tmp_path / "odd.labels").write_text("a\nb\nc\nd\ne\n", encoding="utf-8")

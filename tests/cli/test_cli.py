@@ -48,8 +48,9 @@ def test_triage_with_the_demo_image_classifier(tmp_path):
     evidence.mkdir()
     Image.new("RGB", (64, 48), (200, 40, 40)).save(evidence / "red.jpg")
     model = classify_runner.DEMO_MODEL
-    result = runner.invoke(app, ["triage", str(evidence), "--out", str(tmp_path / "out"), "--workers", "1",
-                                 "--classifier", str(model)])
+    result = runner.invoke(
+        app, ["triage", str(evidence), "--out", str(tmp_path / "out"), "--workers", "1", "--classifier", str(model)]
+    )
     assert result.exit_code == 0, result.output
     jsonl = (tmp_path / "out" / "findings.jsonl").read_text("utf-8")
     assert '"kind":"classification"' in jsonl.replace(" ", "")

@@ -21,8 +21,10 @@ def test_demo_builds_a_case_with_every_kind_of_finding(tmp_path):
     assert {"file", "entity", "exif", "document", "mismatch", "archive"} <= kinds
     deleted = [r for r in records if r["kind"] == "file" and r["deleted"]]
     assert any(r["path"].upper().endswith(DELETED_NAME[1:]) for r in deleted)
-    assert {r["evidence"] for r in records} == {str(tmp_path / "demo" / "evidence"),
-                                                  str(tmp_path / "demo" / "evidence" / "usb-stick.dd")}
+    assert {r["evidence"] for r in records} == {
+        str(tmp_path / "demo" / "evidence"),
+        str(tmp_path / "demo" / "evidence" / "usb-stick.dd"),
+    }
     assert any(r["kind"] == "exif" and r.get("gps_lat") for r in records)
     html = report.read_text("utf-8")
     assert "usb-stick.dd" in html and "Timeline" in html

@@ -63,16 +63,26 @@ IMAGES = {"exact.png": IMG_EXACT, "similar.jpg": IMG_SIMILAR, "other.png": IMG_O
 def html(title: str, body: str, links: list[str] = (), imgs: list[str] = ()) -> bytes:
     a = "".join(f'<p><a href="{u}">link {i}</a></p>' for i, u in enumerate(links))
     im = "".join(f'<img src="{u}" alt="">' for u in imgs)
-    return (f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p>{a}{im}"
-            f"<script>document.write('never run')</script></body></html>").encode()
+    return (
+        f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{body}</p>{a}{im}"
+        f"<script>document.write('never run')</script></body></html>"
+    ).encode()
 
 
 def site_pages() -> dict[str, dict[str, tuple[int, str, bytes, float]]]:
     ok = "text/html; charset=utf-8"
     a = {
-        "/": (200, ok, html("Market A", f"Payments to {BTC} only. Contact {EMAIL}.",
-                            ["/about", "/slow", "/broken", "/huge", "/loop", f"http://{B}/", f"http://{BAD}/",
-                             "/data.json"], ["/img/exact.png", "/img/other.png"]), 0),
+        "/": (
+            200,
+            ok,
+            html(
+                "Market A",
+                f"Payments to {BTC} only. Contact {EMAIL}.",
+                ["/about", "/slow", "/broken", "/huge", "/loop", f"http://{B}/", f"http://{BAD}/", "/data.json"],
+                ["/img/exact.png", "/img/other.png"],
+            ),
+            0,
+        ),
         "/about": (200, ok, html("About A", "We sell nothing here. Opening hours 9-17.", ["/"]), 0),
         "/slow": (200, ok, html("Slow", "late"), 3.0),
         "/broken": (500, ok, b"<html>error</html>", 0),
@@ -81,8 +91,17 @@ def site_pages() -> dict[str, dict[str, tuple[int, str, bytes, float]]]:
         "/data.json": (200, "application/json", b'{"a": 1}', 0),
     }
     b = {
-        "/": (200, ok, html("Forum B", f"Send the fee to {BTC}. Recruiters write to https://{TELEGRAM} today.",
-                            ["/thread/1", f"http://{C}/"], ["/img/similar.jpg"]), 0),
+        "/": (
+            200,
+            ok,
+            html(
+                "Forum B",
+                f"Send the fee to {BTC}. Recruiters write to https://{TELEGRAM} today.",
+                ["/thread/1", f"http://{C}/"],
+                ["/img/similar.jpg"],
+            ),
+            0,
+        ),
         "/thread/1": (200, ok, html("Thread", f"Questions? {EMAIL}", ["/"]), 0),
     }
     c = {
@@ -267,15 +286,41 @@ def run_crawl(tmp_path: Path, seeds: list[str], *args: str, name: str = "case") 
     out = tmp_path / "out"
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir(exist_ok=True)
-    proc = subprocess.run([sys.executable, "-c", HOOK, str(audit), str(seeds_file), "--case", name, "--out",
-                           str(out), "--quiet", "--delay", "0", "--timeout", "1.5", "--retries", "0", *args],
-                          capture_output=True, text=True, timeout=120, env=env)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            HOOK,
+            str(audit),
+            str(seeds_file),
+            "--case",
+            name,
+            "--out",
+            str(out),
+            "--quiet",
+            "--delay",
+            "0",
+            "--timeout",
+            "1.5",
+            "--retries",
+            "0",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = audit.read_text().splitlines() if audit.exists() else []
     records = [json.loads(x) for x in (out / "findings.jsonl").read_text().splitlines()]
-    return {"records": records, "stderr": proc.stderr, "out": out,
-            "resolved": [x.split("\t", 1)[1] for x in lines if x.startswith("resolve\t")],
-            "written": sorted({x.split("\t", 1)[1] for x in lines if x.startswith("write\t")})}
+    return {
+        "records": records,
+        "stderr": proc.stderr,
+        "out": out,
+        "resolved": [x.split("\t", 1)[1] for x in lines if x.startswith("resolve\t")],
+        "written": sorted({x.split("\t", 1)[1] for x in lines if x.startswith("write\t")}),
+    }
 
 
 @pytest.fixture
@@ -288,6 +333,21 @@ def names():
     """The fixture web's constants (test modules cannot import conftest under --import-mode=importlib)."""
     import types
 
-    return types.SimpleNamespace(A=A, B=B, C=C, BAD=BAD, CLEAR=CLEAR, BTC=BTC, EMAIL=EMAIL, TELEGRAM=TELEGRAM,
-                                 IMAGES=IMAGES, IMG_EXACT=IMG_EXACT, IMG_SIMILAR=IMG_SIMILAR, IMG_OTHER=IMG_OTHER,
-                                 IMG_SIMILAR_ORIGINAL=IMG_SIMILAR_ORIGINAL, html=html, Web=Web, run=run_crawl)
+    return types.SimpleNamespace(
+        A=A,
+        B=B,
+        C=C,
+        BAD=BAD,
+        CLEAR=CLEAR,
+        BTC=BTC,
+        EMAIL=EMAIL,
+        TELEGRAM=TELEGRAM,
+        IMAGES=IMAGES,
+        IMG_EXACT=IMG_EXACT,
+        IMG_SIMILAR=IMG_SIMILAR,
+        IMG_OTHER=IMG_OTHER,
+        IMG_SIMILAR_ORIGINAL=IMG_SIMILAR_ORIGINAL,
+        html=html,
+        Web=Web,
+        run=run_crawl,
+    )

@@ -19,8 +19,18 @@ def result(web, tor, bank, tmp_path_factory, names):
     tmp_path = tmp_path_factory.mktemp("crawl")
     watch = tmp_path / "watch.txt"
     watch.write_text(f"# wallets\n{names.BTC}\n")
-    res = names.run(tmp_path, [f"http://{names.A}/"], "--proxy", f"socks5h://127.0.0.1:{tor.port}", "--bank-db", bank,
-                "--max-bytes", "100000", "--watch", str(watch))
+    res = names.run(
+        tmp_path,
+        [f"http://{names.A}/"],
+        "--proxy",
+        f"socks5h://127.0.0.1:{tor.port}",
+        "--bank-db",
+        bank,
+        "--max-bytes",
+        "100000",
+        "--watch",
+        str(watch),
+    )
     res["tmp"] = tmp_path
     return res
 
@@ -33,8 +43,16 @@ def test_pages_errors_and_matches(result, web, tor, names):
     recs = result["records"]
     a, b, c = (f"http://{h}" for h in (names.A, names.B, names.C))
     pages = {r["url"]: r for r in _by(recs, "page")}
-    assert set(pages) == {f"{a}/", f"{a}/about", f"{a}/broken", f"{a}/data.json", f"{b}/", f"{b}/thread/1",
-                          f"{c}/", f"http://{names.CLEAR}/"}
+    assert set(pages) == {
+        f"{a}/",
+        f"{a}/about",
+        f"{a}/broken",
+        f"{a}/data.json",
+        f"{b}/",
+        f"{b}/thread/1",
+        f"{c}/",
+        f"http://{names.CLEAR}/",
+    }
     assert pages[f"{a}/broken"]["status"] == 500 and pages[f"{a}/"]["status"] == 200
     assert pages[f"{a}/data.json"]["parsed"] is False and "sha1" not in pages[f"{a}/data.json"]  # only HTML kept
     assert pages[f"{a}/"]["headers"]["Content-Type"].startswith("text/html") and pages[f"{a}/"]["crawled"]
@@ -68,7 +86,7 @@ def test_onions_only_through_the_proxy_one_circuit_per_site(result, web, tor, na
 
 
 def test_no_image_bytes_written_anywhere(result, names):
-    needles = [img[len(img) // 3: len(img) // 3 + 64] for img in names.IMAGES.values()]
+    needles = [img[len(img) // 3 : len(img) // 3 + 64] for img in names.IMAGES.values()]
     places = [Path(p) for p in result["written"]] + [p for p in result["tmp"].rglob("*") if p.is_file()]
     assert any(p.name == "pages.bin" for p in places) and any(p.suffix == ".sqlite" for p in places)
     for path in places:

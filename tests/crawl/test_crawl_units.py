@@ -67,15 +67,19 @@ def test_read_seeds(tmp_path):
 
 
 def test_graph_ranks_identifiers_by_sites():
-    recs = [{"kind": "page", "url": f"http://{h}/", "site": h, "crawled": t, "links": []}
-            for h, t in (("a", "2026-01-01"), ("b", "2026-01-03"), ("c", "2026-01-02"))]
-    recs += [{"kind": "entity", "path": "http://a/", "type": "email", "value": "x@y.org"},
-             {"kind": "entity", "path": "http://b/", "type": "email", "value": "x@y.org"},
-             {"kind": "entity", "form": "base58", "path": "http://a/", "type": "bitcoin", "value": "1W"},
-             {"kind": "entity", "form": "base58", "path": "http://b/", "type": "bitcoin", "value": "1W"},
-             {"kind": "entity", "form": "base58", "path": "http://c/", "type": "bitcoin", "value": "1W"},
-             {"kind": "entity", "path": "http://c/", "type": "url", "value": "http://z/"},
-             {"kind": "entity", "path": "http://a/", "type": "url", "value": "http://z/"}]
+    recs = [
+        {"kind": "page", "url": f"http://{h}/", "site": h, "crawled": t, "links": []}
+        for h, t in (("a", "2026-01-01"), ("b", "2026-01-03"), ("c", "2026-01-02"))
+    ]
+    recs += [
+        {"kind": "entity", "path": "http://a/", "type": "email", "value": "x@y.org"},
+        {"kind": "entity", "path": "http://b/", "type": "email", "value": "x@y.org"},
+        {"kind": "entity", "form": "base58", "path": "http://a/", "type": "bitcoin", "value": "1W"},
+        {"kind": "entity", "form": "base58", "path": "http://b/", "type": "bitcoin", "value": "1W"},
+        {"kind": "entity", "form": "base58", "path": "http://c/", "type": "bitcoin", "value": "1W"},
+        {"kind": "entity", "path": "http://c/", "type": "url", "value": "http://z/"},
+        {"kind": "entity", "path": "http://a/", "type": "url", "value": "http://z/"},
+    ]
     rows = shared(build(recs))
     assert [(r["type"], r["sites"]) for r in rows] == [("bitcoin", ["a", "b", "c"]), ("email", ["a", "b"])]
     assert (rows[0]["first_seen"], rows[0]["last_seen"]) == ("2026-01-01", "2026-01-03")
@@ -87,11 +91,16 @@ def test_analysis_workers_answer_in_order_and_report_failures(names):
     analysis = Analysis("", workers=2)
     analysis.start()
     try:
+
         async def go():
             pids = await asyncio.gather(*(analysis.run(os.getpid) for _ in range(4)))
             assert os.getpid() not in pids
-            found = await asyncio.gather(*(analysis.run(hash_media, body, ctype, "") for body, ctype in
-                                           [(names.IMG_OTHER, "image/png"), (big, "video/mp4")] * 3))
+            found = await asyncio.gather(
+                *(
+                    analysis.run(hash_media, body, ctype, "")
+                    for body, ctype in [(names.IMG_OTHER, "image/png"), (big, "video/mp4")] * 3
+                )
+            )
             with pytest.raises(RuntimeError, match="ZeroDivisionError"):
                 await analysis.run(divmod, 1, 0)
             return found
@@ -117,9 +126,11 @@ def test_redirect_loop_is_refused():
 
 
 def test_links_and_media_in_page_order():
-    body = (b'<a href="/b#top">b</a><a href="/a">a</a><a href="/b">again</a><a href="mailto:x@y.org">m</a>'
-            b'<map><area href="http://o.test/m"></map><img src="/i.png"><video src="/v.mp4">'
-            b'<source src="/s.webm"></video><audio><source src="/no.ogg"></audio><img src="/i.png">')
+    body = (
+        b'<a href="/b#top">b</a><a href="/a">a</a><a href="/b">again</a><a href="mailto:x@y.org">m</a>'
+        b'<map><area href="http://o.test/m"></map><img src="/i.png"><video src="/v.mp4">'
+        b'<source src="/s.webm"></video><audio><source src="/no.ogg"></audio><img src="/i.png">'
+    )
     page = HtmlResponse("http://h.test/p/", body=body, encoding="utf-8")
     links, media = HeroesSpider.links_and_media(page)
     assert links == ["http://h.test/b", "http://h.test/a", "http://o.test/m"]

@@ -31,8 +31,10 @@ def test_known_good_items_are_marked_and_skipped_and_notable_items_matched(tmp_p
     (tmp_path / "known.txt").write_text(known + "\n")
     (tmp_path / "notable.txt").write_text(notable + "\n")
     for name, kind, path in (("nsrl", "known", "known.txt"), ("agency", "notable", "notable.txt")):
-        result = runner.invoke(app, ["hashset", "import", str(tmp_path / path), "--name", name, "--format", "text",
-                                     "--kind", kind, "--db", db])
+        result = runner.invoke(
+            app,
+            ["hashset", "import", str(tmp_path / path), "--name", name, "--format", "text", "--kind", kind, "--db", db],
+        )
         assert result.exit_code == 0, result.output
 
     out = run_triage(str(evidence), "c", tmp_path / "out", db_url=db)
@@ -43,6 +45,7 @@ def test_known_good_items_are_marked_and_skipped_and_notable_items_matched(tmp_p
     assert {(r["path"], r["bank"]) for r in matches} == {("os-file.txt", "nsrl"), ("flagged.bin", "agency")}
     assert next(r for r in matches if r["bank"] == "agency")["signal"] in {"sha1", "md5", "sha256"}
 
-    again = run_triage(str(evidence), "c2", tmp_path / "out2", db_url=db,
-                       settings=Settings(bank_db=db, known_good_skip=False))
+    again = run_triage(
+        str(evidence), "c2", tmp_path / "out2", db_url=db, settings=Settings(bank_db=db, known_good_skip=False)
+    )
     assert "os-file.txt" in {r["path"] for r in records(again.jsonl) if r["kind"] == "entity"}

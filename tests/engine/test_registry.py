@@ -26,10 +26,11 @@ def test_missing_module_disables_only_that_plugin(tmp_path, monkeypatch):
     (package / "__init__.py").write_text("")
     (package / "needy.py").write_text(
         "from heroes.core.analyser import Analyser\n"
-        "class Needy(Analyser):\n    name = 'needy'\n    requires = ('heroes_no_such_module_xyz',)\n")
+        "class Needy(Analyser):\n    name = 'needy'\n    requires = ('heroes_no_such_module_xyz',)\n"
+    )
     (package / "plain.py").write_text(
-        "from heroes.core.analyser import Analyser\n"
-        "class Plain(Analyser):\n    name = 'plain'\n    order = 10\n")
+        "from heroes.core.analyser import Analyser\nclass Plain(Analyser):\n    name = 'plain'\n    order = 10\n"
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     import fakeplugins
 

@@ -46,8 +46,12 @@ def test_kill_minus_nine_then_resume(tmp_path):
     out = tmp_path / "out"
     db = out / "case.sqlite"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(heroes_cmd("triage", str(tree), "--out", str(out), "--workers", "1", "--case", "r"),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(
+        heroes_cmd("triage", str(tree), "--out", str(out), "--workers", "1", "--case", "r"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     deadline = time.monotonic() + 120
     while items_done(db) < 20 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -57,8 +61,13 @@ def test_kill_minus_nine_then_resume(tmp_path):
     assert 0 < interrupted < 240, "the kill must land mid-scan"
     assert not (out / "findings.jsonl").exists()
 
-    resumed = subprocess.run(heroes_cmd("triage", str(tree), "--out", str(out), "--workers", "1", "--case", "r"),
-                             capture_output=True, text=True, env=env, timeout=300)
+    resumed = subprocess.run(
+        heroes_cmd("triage", str(tree), "--out", str(out), "--workers", "1", "--case", "r"),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert "already done" in resumed.stderr
 

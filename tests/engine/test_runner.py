@@ -18,7 +18,8 @@ def make_tree(root: Path, n: int = 30) -> Path:
     for i in range(n):
         folder = root if i % 3 == 0 else root / "sub" if i % 3 == 1 else root / "sub" / "deeper"
         (folder / f"note{i:03d}.txt").write_text(
-            f"Note {i}. Contact me on +44 20 7946 0{i % 10:03d} or mail person{i}@example.org\n" * (i + 1))
+            f"Note {i}. Contact me on +44 20 7946 0{i % 10:03d} or mail person{i}@example.org\n" * (i + 1)
+        )
     (root / "empty.bin").write_bytes(b"")
     return root
 
@@ -29,8 +30,9 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def canonical(records: list[dict]) -> list[str]:
     """Records without what names the container (the evidence path, the locator chain that starts from it)."""
-    return sorted(json.dumps({k: v for k, v in r.items() if k not in {"evidence", "locator"}}, sort_keys=True)
-                  for r in records)
+    return sorted(
+        json.dumps({k: v for k, v in r.items() if k not in {"evidence", "locator"}}, sort_keys=True) for r in records
+    )
 
 
 def test_every_item_yields_a_file_record(tmp_path):
@@ -59,8 +61,9 @@ def test_process_pool_gives_the_same_findings(tmp_path):
 def test_dask_cluster_gives_the_same_findings(tmp_path):
     tree = make_tree(tmp_path / "evidence", n=12)
     inline = run_triage(str(tree), "t", tmp_path / "one")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
-                                  processes=True) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+    ) as cluster:
         dasked = run_triage(str(tree), "t", tmp_path / "two", scheduler=cluster.scheduler_address)
     assert canonical(read_jsonl(inline.jsonl)) == canonical(read_jsonl(dasked.jsonl))
 
@@ -108,7 +111,10 @@ def test_raw_and_e01_copies_give_the_same_findings(tmp_path, disk_images):
     ewf = run_triage(str(disk_images / "dfvfs-ext2.E01"), "ewf", tmp_path / "ewf")
     raw_records = [r for r in read_jsonl(raw.jsonl) if r["kind"] != "error"]
     assert {r["path"] for r in raw_records if r["kind"] == "file"} >= {
-        "a_directory/a_file", "a_directory/another_file", "passwords.txt"}
+        "a_directory/a_file",
+        "a_directory/another_file",
+        "passwords.txt",
+    }
     assert canonical(raw_records) == canonical([r for r in read_jsonl(ewf.jsonl) if r["kind"] != "error"])
 
 

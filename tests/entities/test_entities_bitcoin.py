@@ -10,18 +10,33 @@ from heroes.entities.bitcoin import base58_network, find_bitcoin, segwit_network
 # BIP-350 "valid segwit addresses" (address, witness version, program hex)
 VALID_SEGWIT = [
     ("BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", 0, "751e76e8199196d454941c45d1b3a323f1433bd6"),
-    ("tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7", 0,
-     "1863143c14c5166804bd19203356da136c985678cd4d27a1b8c6329604903262"),
-    ("bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y", 1,
-     "751e76e8199196d454941c45d1b3a323f1433bd6751e76e8199196d454941c45d1b3a323f1433bd6"),
+    (
+        "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7",
+        0,
+        "1863143c14c5166804bd19203356da136c985678cd4d27a1b8c6329604903262",
+    ),
+    (
+        "bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y",
+        1,
+        "751e76e8199196d454941c45d1b3a323f1433bd6751e76e8199196d454941c45d1b3a323f1433bd6",
+    ),
     ("BC1SW50QGDZ25J", 16, "751e"),
     ("bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs", 2, "751e76e8199196d454941c45d1b3a323"),
-    ("tb1qqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesrxh6hy", 0,
-     "000000c4a5cad46221b2a187905e5266362b99d5e91c6ce24d165dab93e86433"),
-    ("tb1pqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesf3hn0c", 1,
-     "000000c4a5cad46221b2a187905e5266362b99d5e91c6ce24d165dab93e86433"),
-    ("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0", 1,
-     "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"),
+    (
+        "tb1qqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesrxh6hy",
+        0,
+        "000000c4a5cad46221b2a187905e5266362b99d5e91c6ce24d165dab93e86433",
+    ),
+    (
+        "tb1pqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesf3hn0c",
+        1,
+        "000000c4a5cad46221b2a187905e5266362b99d5e91c6ce24d165dab93e86433",
+    ),
+    (
+        "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
+        1,
+        "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798",
+    ),
 ]
 
 # BIP-350 "invalid segwit addresses" (plus the reason the BIP gives)
@@ -44,15 +59,37 @@ INVALID_SEGWIT = [
 ]
 
 # BIP-173 / BIP-350 valid checksummed strings (no segwit meaning)
-VALID_BECH32 = ["A12UEL5L", "a12uel5l", "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
-                "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w", "?1ezyfcl"]
-VALID_BECH32M = ["A1LQFN3A", "a1lqfn3a", "abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx",
-                 "split1checkupstagehandshakeupstreamerranterredcaperredlc445v", "?1v759aa"]
-INVALID_BECH32 = ["pzry9x0s0muk", "1pzry9x0s0muk", "x1b4n0q5v", "li1dgmt3", "A1G7SGD8", "10a06t8", "1qzzfhee",
-                  "de1lg7wt\xff", "A12uEL5L"]
+VALID_BECH32 = [
+    "A12UEL5L",
+    "a12uel5l",
+    "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
+    "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
+    "?1ezyfcl",
+]
+VALID_BECH32M = [
+    "A1LQFN3A",
+    "a1lqfn3a",
+    "abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx",
+    "split1checkupstagehandshakeupstreamerranterredcaperredlc445v",
+    "?1v759aa",
+]
+INVALID_BECH32 = [
+    "pzry9x0s0muk",
+    "1pzry9x0s0muk",
+    "x1b4n0q5v",
+    "li1dgmt3",
+    "A1G7SGD8",
+    "10a06t8",
+    "1qzzfhee",
+    "de1lg7wt\xff",
+    "A12uEL5L",
+]
 
-BASE58_VALID = {"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2": "mainnet", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy": "mainnet",
-                "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa": "mainnet"}
+BASE58_VALID = {
+    "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2": "mainnet",
+    "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy": "mainnet",
+    "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa": "mainnet",
+}
 
 
 def mutations(value: str, alphabet: str) -> list[str]:
@@ -61,7 +98,7 @@ def mutations(value: str, alphabet: str) -> list[str]:
     for i in range(0, len(value), max(1, len(value) // 12)):
         for c in alphabet[:6]:
             if c.lower() != value[i].lower():
-                out.append(value[:i] + c + value[i + 1:])
+                out.append(value[:i] + c + value[i + 1 :])
     return out
 
 
@@ -104,11 +141,15 @@ def test_base58check(address, network):
 
 
 def test_find_bitcoin_in_text_normalises_segwit_to_lower_case():
-    text = ("Donations: BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4 or "
-            "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0")
+    text = (
+        "Donations: BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4 or "
+        "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"
+    )
     found = {e.value: e for e in find_bitcoin(text)}
-    assert set(found) == {"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
-                          "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"}
+    assert set(found) == {
+        "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+        "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
+    }
     assert found["bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"].offset == 11
 
 

@@ -10,8 +10,14 @@ DDG = "duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion"
 def test_normalisation_and_rejections():
     assert normalise_email("Alice.Smith@Example.COM") == "Alice.Smith@example.com"
     assert normalise_email(f"someone@{DDG.upper()}") == f"someone@{DDG}"
-    for bad in ["bad..dots@example.com", "x@localhost", "user@test.invalid", ".lead@example.com",
-                "x@aaaa.onion", f"x@{DDG[:-7]}b.onion"]:
+    for bad in [
+        "bad..dots@example.com",
+        "x@localhost",
+        "user@test.invalid",
+        ".lead@example.com",
+        "x@aaaa.onion",
+        f"x@{DDG[:-7]}b.onion",
+    ]:
         assert normalise_email(bad) is None, bad
 
 

@@ -10,12 +10,17 @@ def telegram(text: str) -> list[tuple[str, str, str]]:
 
 
 def test_telegram_links():
-    text = ("Join https://t.me/SomeChannel_1 or telegram.me/s/Other_Chan, t.me/+AbCdEfGhIjKl12, "
-            "https://t.me/joinchat/AbCdEfGhIjKl12, https://Durov.t.me, tg://resolve?domain=Example_Bot")
+    text = (
+        "Join https://t.me/SomeChannel_1 or telegram.me/s/Other_Chan, t.me/+AbCdEfGhIjKl12, "
+        "https://t.me/joinchat/AbCdEfGhIjKl12, https://Durov.t.me, tg://resolve?domain=Example_Bot"
+    )
     assert telegram(text) == [
-        ("somechannel_1", "high", "username"), ("other_chan", "high", "username"),
-        ("t.me/+AbCdEfGhIjKl12", "high", "invite"), ("t.me/+AbCdEfGhIjKl12", "high", "invite"),
-        ("durov", "high", "username"), ("example_bot", "high", "username"),
+        ("somechannel_1", "high", "username"),
+        ("other_chan", "high", "username"),
+        ("t.me/+AbCdEfGhIjKl12", "high", "invite"),
+        ("t.me/+AbCdEfGhIjKl12", "high", "invite"),
+        ("durov", "high", "username"),
+        ("example_bot", "high", "username"),
     ]
     [first] = [e for e in find_telegram(text) if e.value == "somechannel_1"]
     assert first.offset == text.index("t.me/SomeChannel_1")
@@ -33,11 +38,15 @@ def test_bare_handles_need_a_telegram_keyword():
 
 
 def test_whatsapp_numbers_and_groups():
-    text = ("wa.me/34612345678 https://api.whatsapp.com/send?phone=447911123456&text=hola "
-            "https://chat.whatsapp.com/AbCdEfGhIjKlMnOpQrStUv wa.me/123 wa.me/34012345678")
+    text = (
+        "wa.me/34612345678 https://api.whatsapp.com/send?phone=447911123456&text=hola "
+        "https://chat.whatsapp.com/AbCdEfGhIjKlMnOpQrStUv wa.me/123 wa.me/34012345678"
+    )
     found = [(e.type, e.value) for e in find_whatsapp(text)]
     assert found == [
-        ("whatsapp", "+34612345678"), ("phone", "+34612345678"),
-        ("whatsapp", "+447911123456"), ("phone", "+447911123456"),
+        ("whatsapp", "+34612345678"),
+        ("phone", "+34612345678"),
+        ("whatsapp", "+447911123456"),
+        ("phone", "+447911123456"),
         ("whatsapp", "chat.whatsapp.com/AbCdEfGhIjKlMnOpQrStUv"),
     ]

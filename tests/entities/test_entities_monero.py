@@ -6,7 +6,7 @@ from Crypto.Hash import keccak
 
 from heroes.entities.monero import ALPHABET, find_monero, monero_b58decode, monero_kind
 
-DOCS_ADDRESS = ("4AdUndXHHZ6cfufTMvppY6JwXNouMBzSkbLYfpAV5Usx3skxNgYeYTRj5UzqtReoS44qo9mtmXCqY45DJ852K5Jv2684Rge")
+DOCS_ADDRESS = "4AdUndXHHZ6cfufTMvppY6JwXNouMBzSkbLYfpAV5Usx3skxNgYeYTRj5UzqtReoS44qo9mtmXCqY45DJ852K5Jv2684Rge"
 _FULL_BLOCK, _SIZES = 8, {0: 0, 1: 2, 2: 3, 3: 5, 4: 6, 5: 7, 6: 9, 7: 10, 8: 11}
 
 
@@ -14,7 +14,7 @@ def encode(data: bytes) -> str:
     """Monero block base58, written here independently of the decoder under test."""
     out = []
     for start in range(0, len(data), _FULL_BLOCK):
-        block = data[start:start + _FULL_BLOCK]
+        block = data[start : start + _FULL_BLOCK]
         number, chars = int.from_bytes(block, "big"), []
         for _ in range(_SIZES[len(block)]):
             number, digit = divmod(number, 58)
@@ -28,7 +28,7 @@ def test_docs_address_is_valid_and_mutations_fail():
     for i in range(1, 95, 7):
         for c in "2Zk":
             if c != DOCS_ADDRESS[i]:
-                assert monero_kind(DOCS_ADDRESS[:i] + c + DOCS_ADDRESS[i + 1:]) is None, i
+                assert monero_kind(DOCS_ADDRESS[:i] + c + DOCS_ADDRESS[i + 1 :]) is None, i
 
 
 def test_integrated_address_round_trip():

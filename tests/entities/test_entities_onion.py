@@ -28,7 +28,7 @@ def test_valid_addresses_and_their_mutations(address):
     for i in range(0, 56, 5):
         for c in "a7qz":
             if c != label[i]:
-                assert not is_valid_onion(label[:i] + c + label[i + 1:]), (i, c)
+                assert not is_valid_onion(label[:i] + c + label[i + 1 :]), (i, c)
 
 
 def test_onion_from_pubkey_matches_independent_computation():
@@ -59,8 +59,10 @@ def test_wrong_version_is_rejected():
 
 
 def test_find_onions_in_text():
-    text = (f"Visit http://{DUCKDUCKGO.upper()}/ or mail.{SPEC_EXAMPLE}. Old v2: expyuzz4wqqyqhjn.onion; "
-            f"too long: x{DUCKDUCKGO}")
+    text = (
+        f"Visit http://{DUCKDUCKGO.upper()}/ or mail.{SPEC_EXAMPLE}. Old v2: expyuzz4wqqyqhjn.onion; "
+        f"too long: x{DUCKDUCKGO}"
+    )
     found = list(find_onions(text))
     assert [(e.value, e.offset) for e in found] == [
         (DUCKDUCKGO, text.index(DUCKDUCKGO.upper())),

@@ -8,26 +8,26 @@ from heroes.export.meta import read_meta
 def test_summary_counts(records):
     summary = summarise(iter(records))
     assert summary.files == 4 and summary.deleted == 1 and summary.bytes == 100 + 2048 + 5000 + 100
-    assert summary.kinds == {"file": 4, "entity": 3, "exif": 1, "document": 1, "mismatch": 1, "symlink": 1,
-                             "error": 1}
+    assert summary.kinds == {"file": 4, "entity": 3, "exif": 1, "document": 1, "mismatch": 1, "symlink": 1, "error": 1}
     assert summary.mimes == {"text/plain": 1, "image/jpeg": 1, "application/pdf": 1, "image/png": 1}
     email = summary.entities["email"]
     assert email.occurrences == 3 and list(email.values) == ["alice@example.org"]
-    assert email.values["alice@example.org"][1] == ["/docs/<script>alert(1)</script>.txt @42",
-                                                    "/misc/holiday.txt @7"]
+    assert email.values["alice@example.org"][1] == ["/docs/<script>alert(1)</script>.txt @42", "/misc/holiday.txt @7"]
     assert [e.ts for e in summary.timeline()] == sorted(e.ts for e in summary.timeline())
     assert summary.gps.rows[0]["path"] == "/photos/caf\\xe9.jpg"
 
 
 def test_tolerates_odd_records():
-    summary = summarise([
-        {"kind": "event", "path": "/x"},  # an unknown kind is only counted
-        {"path": "/no-kind"},
-        {"kind": "file", "size": "big", "mime": None},
-        {"kind": "exif", "path": "/bad-gps", "gps_lat": 123.0, "gps_lon": 5.0},
-        {"kind": "exif", "path": "/no-gps", "gps_lat": None},
-        {"kind": "entity", "value": None, "count": "many"},
-    ])
+    summary = summarise(
+        [
+            {"kind": "event", "path": "/x"},  # an unknown kind is only counted
+            {"path": "/no-kind"},
+            {"kind": "file", "size": "big", "mime": None},
+            {"kind": "exif", "path": "/bad-gps", "gps_lat": 123.0, "gps_lon": 5.0},
+            {"kind": "exif", "path": "/no-gps", "gps_lat": None},
+            {"kind": "entity", "value": None, "count": "many"},
+        ]
+    )
     assert summary.kinds == {"event": 1, "unknown": 1, "file": 1, "exif": 2, "entity": 1}
     assert summary.files == 1 and summary.bytes == 0 and summary.mimes == {"unknown": 1}
     assert summary.gps.total == 0
@@ -52,8 +52,14 @@ def test_earliest_events_kept(monkeypatch, samples):
 
 
 def test_meta_is_read_tolerantly():
-    info = read_meta({"case_name": "X", "command": "heroes triage /e.dd", "examiner": "J. Doe",
-                      "evidence": ["/e.dd", {"source": "/f.E01", "hashes": [{"method": "MD5", "value": "ab"}]}]})
+    info = read_meta(
+        {
+            "case_name": "X",
+            "command": "heroes triage /e.dd",
+            "examiner": "J. Doe",
+            "evidence": ["/e.dd", {"source": "/f.E01", "hashes": [{"method": "MD5", "value": "ab"}]}],
+        }
+    )
     assert (info.case, info.command, info.examiner) == ("X", "heroes triage /e.dd", "J. Doe")
     assert [e.path for e in info.evidence] == ["/e.dd", "/f.E01"]
     assert info.evidence[1].hashes == {"md5": "ab"}

@@ -23,19 +23,53 @@ def generated(n: int = RECORDS) -> Iterator[dict[str, Any]]:
         path = f"/home/user/dir{i % 500}/file\udcff{i}.txt"  # every name non-UTF-8
         match i % 10:
             case 0 | 1 | 2 | 3 | 4:
-                yield {"kind": "file", "path": path, "deleted": i % 7 == 0, "size": i, "md5": f"{i:032x}",
-                       "sha1": f"{i:040x}", "sha256": f"{i:064x}", "mime": f"type/{i % 40}", "extension": "txt",
-                       "mtime": 1_000_000_000 + i, "atime": 1_100_000_000 - i, "ctime": None, "crtime": None,
-                       "depth": 0, "evidence": "/e.dd"}
+                yield {
+                    "kind": "file",
+                    "path": path,
+                    "deleted": i % 7 == 0,
+                    "size": i,
+                    "md5": f"{i:032x}",
+                    "sha1": f"{i:040x}",
+                    "sha256": f"{i:064x}",
+                    "mime": f"type/{i % 40}",
+                    "extension": "txt",
+                    "mtime": 1_000_000_000 + i,
+                    "atime": 1_100_000_000 - i,
+                    "ctime": None,
+                    "crtime": None,
+                    "depth": 0,
+                    "evidence": "/e.dd",
+                }
             case 5 | 6:
-                yield {"kind": "entity", "path": path, "type": f"type{i % 4}", "value": f"user{i}@example.org",
-                       "confidence": 0.5, "count": 1, "offset": i, "evidence": "/e.dd"}
+                yield {
+                    "kind": "entity",
+                    "path": path,
+                    "type": f"type{i % 4}",
+                    "value": f"user{i}@example.org",
+                    "confidence": 0.5,
+                    "count": 1,
+                    "offset": i,
+                    "evidence": "/e.dd",
+                }
             case 7:
-                yield {"kind": "exif", "path": path, "make": "Make", "gps_lat": (i % 180) - 90.0,
-                       "gps_lon": (i % 360) - 180.0, "datetime_original": "2020:01:01 00:00:00", "evidence": "/e.dd"}
+                yield {
+                    "kind": "exif",
+                    "path": path,
+                    "make": "Make",
+                    "gps_lat": (i % 180) - 90.0,
+                    "gps_lon": (i % 360) - 180.0,
+                    "datetime_original": "2020:01:01 00:00:00",
+                    "evidence": "/e.dd",
+                }
             case 8:
-                yield {"kind": "mismatch", "path": path, "extension": "txt", "mime": "image/png",
-                       "expected": "text/plain", "evidence": "/e.dd"}
+                yield {
+                    "kind": "mismatch",
+                    "path": path,
+                    "extension": "txt",
+                    "mime": "image/png",
+                    "expected": "text/plain",
+                    "evidence": "/e.dd",
+                }
             case _:
                 yield {"kind": "error", "path": path, "reason": f"failure {i}", "analyser": "x", "evidence": "/e.dd"}
 

@@ -68,16 +68,26 @@ def test_file_facets_hashes_and_exif(samples, tmp_path, records, meta):
     assert file_facet["uco-observable:allocationStatus"] == "Intact"
     assert file_facet["uco-observable:modifiedTime"] == {"@type": "xsd:dateTime", "@value": "2020-09-13T12:26:40Z"}
     assert file_facet["uco-observable:observableCreatedTime"]["@value"] == "2017-07-14T02:40:00Z"
-    hashes = {h["uco-types:hashMethod"]["@value"]: h["uco-types:hashValue"]
-              for h in facets["uco-observable:ContentDataFacet"]["uco-observable:hash"]}
-    assert hashes == {"MD5": {"@type": "xsd:hexBinary", "@value": samples.MD5},
-                      "SHA1": {"@type": "xsd:hexBinary", "@value": samples.SHA1},
-                      "SHA256": {"@type": "xsd:hexBinary", "@value": samples.SHA256}}
+    hashes = {
+        h["uco-types:hashMethod"]["@value"]: h["uco-types:hashValue"]
+        for h in facets["uco-observable:ContentDataFacet"]["uco-observable:hash"]
+    }
+    assert hashes == {
+        "MD5": {"@type": "xsd:hexBinary", "@value": samples.MD5},
+        "SHA1": {"@type": "xsd:hexBinary", "@value": samples.SHA1},
+        "SHA256": {"@type": "xsd:hexBinary", "@value": samples.SHA256},
+    }
     photo = nodes[stable_id("file", "/cases/demo/usb.dd", "/photos/caf\\xe9.jpg")]
     exif = next(f for f in photo["uco-core:hasFacet"] if f["@type"] == "uco-observable:EXIFFacet")
     entries = {e["uco-types:key"]: e["uco-types:value"] for e in exif["uco-observable:exifData"]["uco-types:entry"]}
-    assert entries == {"Make": "Canon", "Model": "PowerShot", "DateTimeOriginal": "2019:02:12 18:40:00",
-                       "GPSLatitude": "49.6116", "GPSLongitude": "6.1319", "GPSAltitude": "300.0"}
+    assert entries == {
+        "Make": "Canon",
+        "Model": "PowerShot",
+        "DateTimeOriginal": "2019:02:12 18:40:00",
+        "GPSLatitude": "49.6116",
+        "GPSLongitude": "6.1319",
+        "GPSAltitude": "300.0",
+    }
     deleted = nodes[stable_id("file", "/cases/demo/usb.dd", "/deleted/report.pdf")]
     assert deleted["uco-core:hasFacet"][0]["uco-observable:allocationStatus"] == "Deleted"
     assert "uco-observable:modifiedTime" not in deleted["uco-core:hasFacet"][0]  # missing times left out

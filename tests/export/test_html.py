@@ -15,8 +15,7 @@ def test_report_sections_and_numbers(samples, tmp_path, records, meta):
     out = tmp_path / "report.html"
     summary = write_report(iter(records), meta, out)
     html = out.read_text(encoding="utf-8")
-    for section in ("summary", "evidence", "types", "mismatches", "deleted", "entities", "gps", "timeline",
-                    "errors"):
+    for section in ("summary", "evidence", "types", "mismatches", "deleted", "entities", "gps", "timeline", "errors"):
         assert f'<section id="{section}">' in html
     assert _card(html, "files") == "4"
     assert _card(html, "deleted") == "1"
@@ -89,13 +88,25 @@ def test_gps_plot_fits_points_in_the_box():
 def test_detector_findings_are_listed_as_alerts(tmp_path, meta):
     records = [
         {"kind": "file", "path": "a.jpg", "size": 3, "mime": "image/jpeg", "evidence": "/e"},
-        {"kind": "hash_match", "path": "a.jpg", "bank": "agency-list", "category": "1", "signal": "pdq",
-         "distance": 7, "evidence": "/e"},
-        {"kind": "job_offer", "path": "ad.html", "risk": 0.93, "red_flags": ["fee_upfront", "passport_held"],
-         "evidence": "/e"},
+        {
+            "kind": "hash_match",
+            "path": "a.jpg",
+            "bank": "agency-list",
+            "category": "1",
+            "signal": "pdq",
+            "distance": 7,
+            "evidence": "/e",
+        },
+        {
+            "kind": "job_offer",
+            "path": "ad.html",
+            "risk": 0.93,
+            "red_flags": ["fee_upfront", "passport_held"],
+            "evidence": "/e",
+        },
     ]
     write_report(records, meta, tmp_path / "r.html")
     html = (tmp_path / "r.html").read_text("utf-8")
-    alerts = html[html.index('id="alerts"'):html.index('id="mismatches"')]
+    alerts = html[html.index('id="alerts"') : html.index('id="mismatches"')]
     assert "agency-list" in alerts and "distance: 7" in alerts
     assert "fee_upfront, passport_held" in alerts and "(2)" in alerts

@@ -36,7 +36,11 @@ def test_ordering_across_kinds(samples):
         samples.file_record("/d", crtime=250, mtime=None),
     ]
     assert [(e.path, e.source) for e in timeline_events(records)] == [
-        ("/b", "doc:created"), ("/a", "exif:original"), ("/d", "fs:crtime"), ("/c", "fs:mtime")]
+        ("/b", "doc:created"),
+        ("/a", "exif:original"),
+        ("/d", "fs:crtime"),
+        ("/c", "fs:mtime"),
+    ]
 
 
 def test_parse_time_rejects_garbage():

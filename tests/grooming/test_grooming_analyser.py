@@ -14,9 +14,11 @@ from heroes.core.item import Item
 from heroes.core.settings import Settings
 from heroes.engine.process import process_item
 
-CHAT = ("01/02/2024, 10:00 - Sam: hey\n01/02/2024, 10:01 - Kid: hi\n01/02/2024, 10:02 - Sam: how old r u\n"
-        "01/02/2024, 10:03 - Kid: 12\n01/02/2024, 10:04 - Sam: dont tell ur parents we talk ok\n"
-        "01/02/2024, 10:05 - Kid: ok\n01/02/2024, 10:06 - Sam: add me on snap\n")
+CHAT = (
+    "01/02/2024, 10:00 - Sam: hey\n01/02/2024, 10:01 - Kid: hi\n01/02/2024, 10:02 - Sam: how old r u\n"
+    "01/02/2024, 10:03 - Kid: 12\n01/02/2024, 10:04 - Sam: dont tell ur parents we talk ok\n"
+    "01/02/2024, 10:05 - Kid: ok\n01/02/2024, 10:06 - Sam: add me on snap\n"
+)
 
 
 def ctx(tmp_path: Path, name: str, data: bytes, mime: str = "text/plain") -> ItemContext:
@@ -48,6 +50,7 @@ def test_broken_export_is_damaged(tmp_path):
 def test_engine_runs_it(tmp_path):
     path = tmp_path / "chat.txt"
     path.write_text(CHAT, "utf-8")
-    findings = process_item(Item("chat.txt", ({"t": "os", "path": str(path)},), path.stat().st_size), Settings(),
-                            [GroomingAnalyser()])
+    findings = process_item(
+        Item("chat.txt", ({"t": "os", "path": str(path)},), path.stat().st_size), Settings(), [GroomingAnalyser()]
+    )
     assert [f.kind for f in findings] == ["file", "grooming"]

@@ -11,9 +11,17 @@ from heroes.cli.grooming import app
 from heroes.grooming import learned
 
 runner = CliRunner()
-LINES = [{"id": "x1", "messages": [{"t": 0, "from": "G", "text": "how old r u"}, {"t": 5, "from": "C", "text": "13"},
-                                   {"t": 9, "from": "G", "text": "delete our chat ok, our secret"}]},
-         {"id": "x2", "messages": [{"t": 0, "from": "A", "text": "lol same"}]}]
+LINES = [
+    {
+        "id": "x1",
+        "messages": [
+            {"t": 0, "from": "G", "text": "how old r u"},
+            {"t": 5, "from": "C", "text": "13"},
+            {"t": 9, "from": "G", "text": "delete our chat ok, our secret"},
+        ],
+    },
+    {"id": "x2", "messages": [{"t": 0, "from": "A", "text": "lol same"}]},
+]
 
 
 def test_scan_json(tmp_path):
@@ -39,16 +47,31 @@ def test_scan_error_names_line(tmp_path):
 
 def test_train_is_reproducible_and_loads(tmp_path):
     devset = tmp_path / "dev.jsonl"
-    chats = [{"id": str(i), "split": "train", "messages": [
-        {"from": "G", "text": t, "stage": s} if s else {"from": "C", "text": t}
-        for t, s in [("how old are you", "age"), ("lol", None), ("add me on snap", "platform"), ("cool game", None),
-                     ("dont tell your mom", "secrecy"), ("same", None)]]} for i in range(3)]
+    chats = [
+        {
+            "id": str(i),
+            "split": "train",
+            "messages": [
+                {"from": "G", "text": t, "stage": s} if s else {"from": "C", "text": t}
+                for t, s in [
+                    ("how old are you", "age"),
+                    ("lol", None),
+                    ("add me on snap", "platform"),
+                    ("cool game", None),
+                    ("dont tell your mom", "secrecy"),
+                    ("same", None),
+                ]
+            ],
+        }
+        for i in range(3)
+    ]
     devset.write_text("".join(json.dumps(c) + "\n" for c in chats), "utf-8")
     outs = []
     for n in (1, 2):
         out = tmp_path / f"m{n}.onnx"
-        result = runner.invoke(app, ["train", "--devset", str(devset), "--persona", str(tmp_path / "none.csv"),
-                                     "--out", str(out)])
+        result = runner.invoke(
+            app, ["train", "--devset", str(devset), "--persona", str(tmp_path / "none.csv"), "--out", str(out)]
+        )
         assert result.exit_code == 0, result.output
         outs.append(learned.Learned(out))
     for text in ("how old are you", "add me on snap", "lol", "hola"):

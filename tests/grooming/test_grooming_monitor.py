@@ -17,14 +17,28 @@ from heroes.grooming.scan import scan_conversation
 DEVSET = Path(__file__).resolve().parents[1] / "data" / "grooming" / "devset.jsonl"
 
 
-@pytest.mark.parametrize(("text", "stage"), [
-    ("Hw old r u??", "age"), ("¿Cuántos años tenés?", "age"), ("r ur parents home rn", "risk"),
-    ("estas sola?", "risk"), ("dont tell ur mom abt us", "secrecy"), ("d3l3t3 our chat", "secrecy"),
-    ("borra el chat porfa", "secrecy"), ("add me on snap", "platform"), ("agrégame al wsp", "platform"),
-    ("send me a pic of u", "photo"), ("mandame una foto tuya", "photo"), ("ill buy u robux", "gifts"),
-    ("lets meet irl", "meeting"), ("donde vives?", "meeting"), ("ur sooo matureee 4 ur age", "trust"),
-    ("ur friends dont care about u", "isolation"), ("i'll show everyone the screenshots", "threat"),
-])
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [
+        ("Hw old r u??", "age"),
+        ("¿Cuántos años tenés?", "age"),
+        ("r ur parents home rn", "risk"),
+        ("estas sola?", "risk"),
+        ("dont tell ur mom abt us", "secrecy"),
+        ("d3l3t3 our chat", "secrecy"),
+        ("borra el chat porfa", "secrecy"),
+        ("add me on snap", "platform"),
+        ("agrégame al wsp", "platform"),
+        ("send me a pic of u", "photo"),
+        ("mandame una foto tuya", "photo"),
+        ("ill buy u robux", "gifts"),
+        ("lets meet irl", "meeting"),
+        ("donde vives?", "meeting"),
+        ("ur sooo matureee 4 ur age", "trust"),
+        ("ur friends dont care about u", "isolation"),
+        ("i'll show everyone the screenshots", "threat"),
+    ],
+)
 def test_stage_signals(text, stage):
     assert stage in signals(text)
 
@@ -34,8 +48,10 @@ def test_normalise_slang_and_emoji():
     assert normalise("agrégame xq aki no") == "agregame porque aqui no"
 
 
-@pytest.mark.parametrize("text", ["lol same", "what games do you play", "send me a pic of your puppy",
-                                  "the party is a surprise, dont tell her"])
+@pytest.mark.parametrize(
+    "text",
+    ["lol same", "what games do you play", "send me a pic of your puppy", "the party is a surprise, dont tell her"],
+)
 def test_benign_messages_score_low(text):
     found = signals(text)
     found.pop(PROTECTIVE, None)
@@ -46,8 +62,17 @@ def chat(*lines: tuple[str, str], step: float = 60.0) -> list[Message]:
     return [Message(a, t, 1_700_000_000 + i * step) for i, (a, t) in enumerate(lines)]
 
 
-GROOMING = chat(("G", "hey"), ("C", "hi"), ("G", "how old r u"), ("C", "13"), ("G", "ur so mature for ur age"),
-                ("C", "lol thx"), ("G", "dont tell ur parents we talk ok"), ("C", "ok"), ("G", "add me on snap"))
+GROOMING = chat(
+    ("G", "hey"),
+    ("C", "hi"),
+    ("G", "how old r u"),
+    ("C", "13"),
+    ("G", "ur so mature for ur age"),
+    ("C", "lol thx"),
+    ("G", "dont tell ur parents we talk ok"),
+    ("C", "ok"),
+    ("G", "add me on snap"),
+)
 
 
 def test_alert_suspect_evidence_and_no_text_kept():
@@ -85,16 +110,27 @@ def test_severe_threat_alone_alerts():
 
 def test_empty_and_one_sided():
     assert scan_conversation(Conversation("e", [])).as_dict() == {
-        "id": "e", "risk": 0.0, "alert": False, "first_alert_index": None, "suspect": None, "evidence": [],
-        "messages": 0, "stages": []}
+        "id": "e",
+        "risk": 0.0,
+        "alert": False,
+        "first_alert_index": None,
+        "suspect": None,
+        "evidence": [],
+        "messages": 0,
+        "stages": [],
+    }
     one = scan_conversation(Conversation("o", [m for m in GROOMING if m.author == "G"]))
     assert one.alert and one.suspect == "G"
 
 
 def test_hard_benign_chat_is_quiet():
-    coach = chat(("Coach", "hi team, practice moved to 4pm"), ("Coach", "lets meet at the field by the gym"),
-                 ("Coach", "where do you live? i can add you to the carpool"), ("P", "near the park"),
-                 ("Coach", "ask your mom to sign the form"))
+    coach = chat(
+        ("Coach", "hi team, practice moved to 4pm"),
+        ("Coach", "lets meet at the field by the gym"),
+        ("Coach", "where do you live? i can add you to the carpool"),
+        ("P", "near the park"),
+        ("Coach", "ask your mom to sign the form"),
+    )
     assert not scan_conversation(Conversation("c", coach)).alert
 
 

@@ -18,9 +18,11 @@ def convs(data: bytes, fmt: str = "auto", name: str = "chat.txt"):
 
 
 def test_whatsapp_android_day_first_with_continuation_and_system_line():
-    data = ("31/12/2020, 22:15 - Messages and calls are end-to-end encrypted.\n"
-            "31/12/2020, 22:15 - Ana: hola\nsegunda linea\n"
-            "01/01/2021, 09:05 - Ben: feliz año\n").encode()
+    data = (
+        "31/12/2020, 22:15 - Messages and calls are end-to-end encrypted.\n"
+        "31/12/2020, 22:15 - Ana: hola\nsegunda linea\n"
+        "01/01/2021, 09:05 - Ben: feliz año\n"
+    ).encode()
     [(_, msgs)] = convs(data)
     assert [(m.author, m.text) for m in msgs] == [("Ana", "hola\nsegunda linea"), ("Ben", "feliz año")]
     assert msgs[0].t == datetime(2020, 12, 31, 22, 15, tzinfo=UTC).timestamp()
@@ -50,11 +52,22 @@ def test_whatsapp_broken_line_is_named():
 
 
 def test_telegram_single_and_full_export():
-    chat = {"name": "Ana", "type": "personal_chat", "id": 7, "messages": [
-        {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "Ana", "text": "hi"},
-        {"id": 2, "type": "service", "action": "phone_call"},
-        {"id": 3, "type": "message", "date_unixtime": "1700000100", "from": "Ben",
-         "text": ["see ", {"type": "link", "text": "example.org"}]}]}
+    chat = {
+        "name": "Ana",
+        "type": "personal_chat",
+        "id": 7,
+        "messages": [
+            {"id": 1, "type": "message", "date_unixtime": "1700000000", "from": "Ana", "text": "hi"},
+            {"id": 2, "type": "service", "action": "phone_call"},
+            {
+                "id": 3,
+                "type": "message",
+                "date_unixtime": "1700000100",
+                "from": "Ben",
+                "text": ["see ", {"type": "link", "text": "example.org"}],
+            },
+        ],
+    }
     [(ident, msgs)] = convs(json.dumps(chat).encode(), name="result.json")
     assert ident == "7" and [m.text for m in msgs] == ["hi", "see example.org"] and msgs[1].t == 1700000100
     full = {"chats": {"list": [chat, {**chat, "id": 8}]}}

@@ -12,8 +12,9 @@ def scene(seed: int, size: tuple[int, int] = (640, 480)) -> Image.Image:
     rng = np.random.default_rng(seed)
     w, h = size
     y, x = np.mgrid[0:h, 0:w]
-    waves = [127 + 120 * np.sin(x / w * rng.uniform(2, 6) + y / h * rng.uniform(2, 6) + rng.uniform(0, 6))
-             for _ in range(3)]
+    waves = [
+        127 + 120 * np.sin(x / w * rng.uniform(2, 6) + y / h * rng.uniform(2, 6) + rng.uniform(0, 6)) for _ in range(3)
+    ]
     base = np.stack(waves, axis=-1)
     img = Image.fromarray(base.astype(np.uint8), "RGB")
     draw = ImageDraw.Draw(img)
@@ -30,8 +31,13 @@ def transforms(img: Image.Image) -> dict[str, Image.Image]:
     dx, dy = int(w * 0.01), int(h * 0.01)  # 2% of each dimension cropped away, half on each side
     texted = img.copy()
     ImageDraw.Draw(texted).text((10, 10), "sample 2026", fill=(255, 255, 255))
-    return {"half": img.resize((w // 2, h // 2)), "crop2": img.crop((dx, dy, w - dx, h - dy)),
-            "rot90": img.rotate(90, expand=True), "mirror": ImageOps.mirror(img), "text": texted}
+    return {
+        "half": img.resize((w // 2, h // 2)),
+        "crop2": img.crop((dx, dy, w - dx, h - dy)),
+        "rot90": img.rotate(90, expand=True),
+        "mirror": ImageOps.mirror(img),
+        "text": texted,
+    }
 
 
 @pytest.fixture(scope="session")

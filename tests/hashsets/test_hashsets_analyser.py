@@ -57,15 +57,20 @@ def bank_url(tmp_path, images, evidence):
 
 
 def _matches(findings):
-    return sorted((f.path, f.data["bank"], f.data["signal"], f.data["category"]) for f in findings
-                  if f.kind == "hash_match")
+    return sorted(
+        (f.path, f.data["bank"], f.data["signal"], f.data["category"]) for f in findings if f.kind == "hash_match"
+    )
 
 
 def test_exact_and_pdq_matches_become_findings(evidence, bank_url):
     settings = Settings(bank_db=bank_url)
     findings = [f for p in sorted(evidence.iterdir()) for f in process_item(_item(p), settings, ANALYSERS)]
-    assert _matches(findings) == [("beach.jpg", "agency", "pdq", "B"), ("holiday.png", "agency", "pdq", "B"),
-                                  ("notes.txt", "agency", "md5", "C"), ("system.dll", "nsrl", "sha1", "known")]
+    assert _matches(findings) == [
+        ("beach.jpg", "agency", "pdq", "B"),
+        ("holiday.png", "agency", "pdq", "B"),
+        ("notes.txt", "agency", "md5", "C"),
+        ("system.dll", "nsrl", "sha1", "known"),
+    ]
     rot = next(f for f in findings if f.kind == "hash_match" and f.path == "holiday.png")
     assert rot.data["variant"] in {"rot90", "rot270"} and 0 <= rot.data["distance"] <= 31
     assert rot.data["category_label"] == "category B" and rot.analyser == "known_images"
@@ -76,8 +81,12 @@ def test_exact_and_pdq_matches_become_findings(evidence, bank_url):
 
 def test_known_good_marks_the_context(evidence, bank_url):
     item = _item(evidence / "system.dll")
-    ctx = ItemContext(item, Settings(bank_db=bank_url), "application/octet-stream",
-                      {"sha1": hashlib.sha1((evidence / "system.dll").read_bytes()).hexdigest()})
+    ctx = ItemContext(
+        item,
+        Settings(bank_db=bank_url),
+        "application/octet-stream",
+        {"sha1": hashlib.sha1((evidence / "system.dll").read_bytes()).hexdigest()},
+    )
     list(KnownHashes().analyse(ctx))
     assert ctx.known_good is True
 

@@ -25,8 +25,10 @@ def test_import_list_match(tmp_path, images):
     db = f"sqlite:///{tmp_path / 'b.sqlite'}"
     lst = tmp_path / "bank.pdq"
     lst.write_text(hash_image(str(images / "originals" / "scene2.png")).hex + ",100\n")
-    res = runner.invoke(hashset.app, ["import", str(lst), "--name", "agency", "--format", "pdq", "--category", "A",
-                                      "--scheme", "caid", "--db", db])
+    res = runner.invoke(
+        hashset.app,
+        ["import", str(lst), "--name", "agency", "--format", "pdq", "--category", "A", "--scheme", "caid", "--db", db],
+    )
     assert res.exit_code == 0, res.output
     bad = tmp_path / "bad.txt"
     bad.write_text("abc\n")
@@ -43,7 +45,8 @@ def test_import_list_match(tmp_path, images):
     assert res.exit_code == 0, res.output
     lines = [json.loads(x) for x in res.output.splitlines()]
     assert [(x["path"].endswith("a.png"), x["bank"], x["signal"], x["category"]) for x in lines] == [
-        (True, "agency", "pdq", "A")]
+        (True, "agency", "pdq", "A")
+    ]
     assert lines[0]["distance"] <= 31
     thumb = Image.open(lines[0]["thumbnail"])
     assert thumb.mode == "L" and max(thumb.size) <= 256
@@ -66,12 +69,26 @@ def test_export_vics(tmp_path):
     md5, sha1 = hashlib.md5(b"x").hexdigest(), hashlib.sha1(b"x").hexdigest()
     with CaseStore(url) as store:
         ev = store.evidence(store.case("c1"), "/ev", "directory", {})
-        store.save_item(ev, "k1", "a.jpg", [
-            Finding("file", "a.jpg", {"md5": md5, "sha1": sha1}),
-            Finding("hash_match", "a.jpg", {"bank": "vic", "bank_kind": "notable", "signal": "pdq", "category": "2"})])
-        store.save_item(ev, "k2", "lib.dll", [
-            Finding("file", "lib.dll", {"md5": md5, "sha1": sha1}),
-            Finding("hash_match", "lib.dll", {"bank": "nsrl", "bank_kind": "known", "signal": "sha1"})])
+        store.save_item(
+            ev,
+            "k1",
+            "a.jpg",
+            [
+                Finding("file", "a.jpg", {"md5": md5, "sha1": sha1}),
+                Finding(
+                    "hash_match", "a.jpg", {"bank": "vic", "bank_kind": "notable", "signal": "pdq", "category": "2"}
+                ),
+            ],
+        )
+        store.save_item(
+            ev,
+            "k2",
+            "lib.dll",
+            [
+                Finding("file", "lib.dll", {"md5": md5, "sha1": sha1}),
+                Finding("hash_match", "lib.dll", {"bank": "nsrl", "bank_kind": "known", "signal": "sha1"}),
+            ],
+        )
     out = tmp_path / "out.json"
     res = runner.invoke(export.app, ["vics", "c1", "--db", url, "--out", str(out)])
     assert res.exit_code == 0, res.output

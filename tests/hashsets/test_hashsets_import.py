@@ -24,14 +24,18 @@ def store(tmp_path):
 
 
 def vics_doc(items):
-    return {"@odata.context": "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/US/$metadata#Media",
-            "value": items}
+    return {
+        "@odata.context": "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/US/$metadata#Media",
+        "value": items,
+    }
 
 
 def test_vics_imports_md5_sha1_photodna_category(tmp_path, store):
-    items = [{"MediaID": 1, "MD5": h("md5", 1).upper(), "SHA1": h("sha1", 1), "Category": 1,
-              "PhotoDNA": "AAECAwQF" * 18}, {"MediaID": 2, "MD5": h("md5", 2), "Category": 0}, {"MediaID": 3,
-              "SHA1": h("sha1", 3)}]
+    items = [
+        {"MediaID": 1, "MD5": h("md5", 1).upper(), "SHA1": h("sha1", 1), "Category": 1, "PhotoDNA": "AAECAwQF" * 18},
+        {"MediaID": 2, "MD5": h("md5", 2), "Category": 0},
+        {"MediaID": 3, "SHA1": h("sha1", 3)},
+    ]
     path = tmp_path / "list.json"
     path.write_text(json.dumps(vics_doc(items)))
     fmt, entries = parse(path)
@@ -72,10 +76,14 @@ def test_a_failed_import_leaves_the_bank_as_it_was_and_reimport_adds_nothing(tmp
 def test_rdsv3_sqlite_is_known_good(tmp_path, store):
     db = tmp_path / "RDS_2026.03.1_modern_minimal.db"
     conn = sqlite3.connect(db)
-    conn.execute("CREATE TABLE FILE (sha256 TEXT, sha1 TEXT, md5 TEXT, crc32 TEXT, file_name TEXT, "
-                 "file_size INTEGER, package_id INTEGER)")
-    conn.executemany("INSERT INTO FILE VALUES (?,?,?,?,?,?,?)",
-                     [(h("sha256", i).upper(), h("sha1", i), h("md5", i), "0", f"f{i}.dll", 10, 1) for i in range(5)])
+    conn.execute(
+        "CREATE TABLE FILE (sha256 TEXT, sha1 TEXT, md5 TEXT, crc32 TEXT, file_name TEXT, "
+        "file_size INTEGER, package_id INTEGER)"
+    )
+    conn.executemany(
+        "INSERT INTO FILE VALUES (?,?,?,?,?,?,?)",
+        [(h("sha256", i).upper(), h("sha1", i), h("md5", i), "0", f"f{i}.dll", 10, 1) for i in range(5)],
+    )
     conn.commit()
     conn.close()
     fmt, entries = parse(db)
@@ -87,8 +95,7 @@ def test_rdsv3_sqlite_is_known_good(tmp_path, store):
 def test_legacy_rds_text(tmp_path, store):
     path = tmp_path / "NSRLFile.txt"
     rows = ['"SHA-1","MD5","CRC32","FileName","FileSize","ProductCode","OpSystemCode","SpecialCode"']
-    rows += [f'"{h("sha1", i).upper()}","{h("md5", i).upper()}","00000000","a{i}.exe",1,1,"WIN",""'
-             for i in range(3)]
+    rows += [f'"{h("sha1", i).upper()}","{h("md5", i).upper()}","00000000","a{i}.exe",1,1,"WIN",""' for i in range(3)]
     path.write_text("\n".join(rows) + "\n")
     assert detect(path) == "rds"
     assert store.import_entries("rds", parse(path, "nsrl")[1], kind="known", scheme="nsrl") == 3

@@ -16,14 +16,46 @@ from heroes.hashsets.store import BankStore
 
 def _make(path, still) -> None:
     """A 4-second video of a generated still picture."""
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-framerate", "10", "-i", str(still),
-                    "-t", "4", "-pix_fmt", "yuv420p", str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-y",
+            "-loop",
+            "1",
+            "-framerate",
+            "10",
+            "-i",
+            str(still),
+            "-t",
+            "4",
+            "-pix_fmt",
+            "yuv420p",
+            str(path),
+        ],
+        check=True,
+    )
 
 
 def test_vpdq_matches_by_shares_of_unique_frames(tmp_path, images):
     _make(tmp_path / "bank.mp4", images / "originals" / "scene0.png")
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(tmp_path / "bank.mp4"), "-vf", "scale=160:120",
-                    "-crf", "35", str(tmp_path / "copy.mp4")], check=True)  # resized and recompressed
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-y",
+            "-i",
+            str(tmp_path / "bank.mp4"),
+            "-vf",
+            "scale=160:120",
+            "-crf",
+            "35",
+            str(tmp_path / "copy.mp4"),
+        ],
+        check=True,
+    )  # resized and recompressed
     _make(tmp_path / "other.mp4", images / "unrelated" / "other100.png")
     lst = tmp_path / "bank.vpdq"
     lst.write_text("".join(f"{n},{q},{h},{t}\n" for n, h, q, t in video.compute(str(tmp_path / "bank.mp4"))))
@@ -34,8 +66,9 @@ def test_vpdq_matches_by_shares_of_unique_frames(tmp_path, images):
     found = {}
     for name in ("copy.mp4", "other.mp4"):
         p = tmp_path / name
-        findings = process_item(Item(name, ({"t": "os", "path": str(p)},), p.stat().st_size),
-                                Settings(bank_db=url), [KnownVideos()])
+        findings = process_item(
+            Item(name, ({"t": "os", "path": str(p)},), p.stat().st_size), Settings(bank_db=url), [KnownVideos()]
+        )
         found[name] = [f.data for f in findings if f.kind == "hash_match"]
     assert [(d["bank"], d["signal"]) for d in found["copy.mp4"]] == [("videos", "vpdq")]
     assert found["copy.mp4"][0]["query_share"] >= 80 and found["copy.mp4"][0]["bank_share"] >= 80

@@ -11,10 +11,14 @@ from heroes.core.settings import Settings
 from heroes.engine.hashpass import sniff_mime
 from heroes.engine.process import process_item
 
-LURE = ("We are looking for hostesses for a club in Dubai. Salary 3000 USD a month, no experience needed. "
-        "Free flight and accommodation provided. Apply now on WhatsApp.")
-ORDINARY = ("Junior accountant, full-time, at a named firm in Leeds. Requirements: two years of experience. "
-            "Salary as per market. Apply with your CV; interviews at our office.")
+LURE = (
+    "We are looking for hostesses for a club in Dubai. Salary 3000 USD a month, no experience needed. "
+    "Free flight and accommodation provided. Apply now on WhatsApp."
+)
+ORDINARY = (
+    "Junior accountant, full-time, at a named firm in Leeds. Requirements: two years of experience. "
+    "Salary as per market. Apply with your CV; interviews at our office."
+)
 LETTER = "Dear Ana, the garden looks lovely this spring and the children say hello. See you on Sunday."
 
 

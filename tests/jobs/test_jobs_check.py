@@ -45,8 +45,9 @@ def test_language_auto_and_forced():
         check(text, lang="fr")
 
 
-@pytest.mark.parametrize("bad", ["", "   \n\t ", b"\x00\x01\x02binary\x00junk", "\x01\x02\x03\x04\x05\x06" * 50,
-                                 b"\xff\xfe\xfa\xfb" * 100])
+@pytest.mark.parametrize(
+    "bad", ["", "   \n\t ", b"\x00\x01\x02binary\x00junk", "\x01\x02\x03\x04\x05\x06" * 50, b"\xff\xfe\xfa\xfb" * 100]
+)
 def test_bad_input_is_a_clear_error(bad):
     with pytest.raises(BadInput):
         check(bad)

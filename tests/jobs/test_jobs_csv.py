@@ -54,13 +54,15 @@ def test_extra_and_missing_columns():
 
 
 def test_bad_rows_do_not_stop_the_batch():
-    text = ('job_id,title,description\n'
-            '1,Clerk,Office work in Leeds\n'
-            '2,,\n'                                 # no text
-            '3,Driver\n'                            # missing cell
-            '4,Cook,Kitchen work,extra\n'           # extra cell
-            '5,Nurse,Night shifts\n'
-            '6,"Broken quote,never closed\n')
+    text = (
+        "job_id,title,description\n"
+        "1,Clerk,Office work in Leeds\n"
+        "2,,\n"  # no text
+        "3,Driver\n"  # missing cell
+        "4,Cook,Kitchen work,extra\n"  # extra cell
+        "5,Nurse,Night shifts\n"
+        '6,"Broken quote,never closed\n'
+    )
     out = run(text)
     errors = {r["row"]: r["error"] for r in out if "error" in r}
     assert set(errors) == {2, 3, 4, 6}

@@ -56,7 +56,6 @@ def test_calibration_is_at_the_true_base_rate(trained):
     assert y.sum() / (y.sum() + w * (len(y) - y.sum())) == pytest.approx(M.BASE_RATE)
 
 
-
 def test_platt_on_reweighted_scores_matches_the_base_rate(emscad_sample):
     # a logistic calibration with an intercept reproduces the weighted label mean: the true 4.84% fraud rate
     labels = np.array([int(r["fraudulent"]) for r in emscad_sample])
@@ -93,9 +92,11 @@ def test_retraining_is_identical_across_processes(emscad_sample, tmp_path):
         writer = csv.DictWriter(fh, fieldnames=list(emscad_sample[0]))
         writer.writeheader()
         writer.writerows(emscad_sample)
-    code = ("import sys; from heroes.jobs import model as M; from heroes.jobs.data import load_training; "
-            "rows, y = load_training(sys.argv[1]); "
-            "M.save(M.train(rows, y, grid=(M.Candidate(1, 10.0, max_features=1500),), folds=3), sys.argv[2])")
+    code = (
+        "import sys; from heroes.jobs import model as M; from heroes.jobs.data import load_training; "
+        "rows, y = load_training(sys.argv[1]); "
+        "M.save(M.train(rows, y, grid=(M.Candidate(1, 10.0, max_features=1500),), folds=3), sys.argv[2])"
+    )
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run([sys.executable, "-c", code, str(data), str(tmp_path / seed)], env=env, check=True)

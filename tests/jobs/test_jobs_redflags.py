@@ -47,7 +47,7 @@ def test_evidence_span_points_into_the_text():
     text = "Hello.\nHostess work abroad! Contact us on WhatsApp."
     for flag in redflags.find(text):
         ev = flag["evidence"]
-        assert text[ev["start"]:ev["end"]] == ev["text"]
+        assert text[ev["start"] : ev["end"]] == ev["text"]
     assert {"risky_work_abroad", "messenger_contact"} <= ids(text)
 
 

@@ -21,8 +21,12 @@ def _main() -> None:
 
 
 runner = CliRunner()
-G1 = {"age_group": "adult", "purpose": "labour", "default": "no",
-      "answers": {i: "yes" for i in ("AL-DR-01", "AL-DR-02", "AL-EX-01", "AL-EX-02", "AL-CD-01", "AL-CD-03")}}
+G1 = {
+    "age_group": "adult",
+    "purpose": "labour",
+    "default": "no",
+    "answers": {i: "yes" for i in ("AL-DR-01", "AL-DR-02", "AL-EX-01", "AL-EX-02", "AL-CD-01", "AL-CD-03")},
+}
 
 
 def _write(tmp_path, data, name="in.json"):
@@ -44,9 +48,25 @@ def test_indicators_json(tmp_path):
 
 def test_answers_json_in_spanish_with_record_and_form(tmp_path):
     data = {"sector": "health", "age_group": "child", "answers": {"safety.injury": "no", "child.missing": "yes"}}
-    result = runner.invoke(app, ["screen", "--answers", _write(tmp_path, data), "--json", "--lang", "es",
-                                 "--country", "CO", "--screener", "enfermera 12", "--record",
-                                 str(tmp_path / "rec.json"), "--form", str(tmp_path / "form.html")])
+    result = runner.invoke(
+        app,
+        [
+            "screen",
+            "--answers",
+            _write(tmp_path, data),
+            "--json",
+            "--lang",
+            "es",
+            "--country",
+            "CO",
+            "--screener",
+            "enfermera 12",
+            "--record",
+            str(tmp_path / "rec.json"),
+            "--form",
+            str(tmp_path / "form.html"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert out["child_protection"]["refer"] is True and out["referrals"][0]["id"] == "co.icbf"
@@ -61,14 +81,20 @@ def test_human_output_shows_the_result(tmp_path):
     assert "URGENT" in result.stdout and "potential_victim: True" in result.stdout and "UNVERIFIED" in result.stdout
 
 
-@pytest.mark.parametrize(("args", "content", "message"), [
-    (["--indicators"], {"answers": {}}, "age_group: missing"),
-    (["--indicators"], {"age_group": "adult", "answers": {"XX-1": "yes"}}, "answers.XX-1: unknown indicator id"),
-    (["--indicators"], "{not json", "--indicators:"),
-    (["--answers", "--sector", "health"], {"age_group": "adult", "answers": {"le.locked_in": "yes"}},
-     "answers.le.locked_in"),
-    (["--indicators", "--country", "FR"], {"age_group": "adult"}, "country:"),
-])
+@pytest.mark.parametrize(
+    ("args", "content", "message"),
+    [
+        (["--indicators"], {"answers": {}}, "age_group: missing"),
+        (["--indicators"], {"age_group": "adult", "answers": {"XX-1": "yes"}}, "answers.XX-1: unknown indicator id"),
+        (["--indicators"], "{not json", "--indicators:"),
+        (
+            ["--answers", "--sector", "health"],
+            {"age_group": "adult", "answers": {"le.locked_in": "yes"}},
+            "answers.le.locked_in",
+        ),
+        (["--indicators", "--country", "FR"], {"age_group": "adult"}, "country:"),
+    ],
+)
 def test_bad_input_exits_2_naming_the_field(tmp_path, args, content, message):
     path = _write(tmp_path, content)
     result = runner.invoke(app, ["screen", args[0], path, *args[1:], "--json"])
@@ -86,8 +112,11 @@ def test_missing_file_and_no_mode_exit_2(tmp_path):
 def test_interactive_stops_and_resumes(tmp_path):
     state = tmp_path / "state.json"
     common = ["screen", "--interactive", "--state", str(state)]
-    first = runner.invoke(app, [*common, "--sector", "education", "--country", "UK", "--screener", "teacher 3"],
-                          input="child\nunknown\nno\nmaybe\nn\nq\n")
+    first = runner.invoke(
+        app,
+        [*common, "--sector", "education", "--country", "UK", "--screener", "teacher 3"],
+        input="child\nunknown\nno\nmaybe\nn\nq\n",
+    )
     assert first.exit_code == 0, first.output
     text = " ".join(first.output.split())  # Rich wraps long lines
     assert "please answer yes, no or unknown" in text and "run the same command to resume" in text

@@ -11,13 +11,16 @@ def _ind(answers, age="adult", purpose="labour", default="no", **kw):
     return screen_indicators({"age_group": age, "purpose": purpose, "answers": answers, "default": default}, **kw)
 
 
-@pytest.mark.parametrize(("age", "purpose", "sets"), [
-    ("adult", "labour", ["adults_labour"]),
-    ("adult", "sexual", ["adults_sexual"]),
-    ("adult", "unknown", ["adults_labour", "adults_sexual"]),
-    ("child", "labour", ["children_labour"]),
-    ("unknown", "unknown", ["children_labour", "children_sexual"]),
-])
+@pytest.mark.parametrize(
+    ("age", "purpose", "sets"),
+    [
+        ("adult", "labour", ["adults_labour"]),
+        ("adult", "sexual", ["adults_sexual"]),
+        ("adult", "unknown", ["adults_labour", "adults_sexual"]),
+        ("child", "labour", ["children_labour"]),
+        ("unknown", "unknown", ["children_labour", "children_sexual"]),
+    ],
+)
 def test_sets_follow_age_group_and_purpose(age, purpose, sets):
     result = _ind({}, age, purpose)
     assert list(result["sets"]) == sets
@@ -30,7 +33,11 @@ def test_answers_resolve_by_concept_across_sets():
     r = _ind({"AL-DR-01": "yes", "AL-DR-02": "yes", "AL-EX-01": "yes", "AL-EX-02": "yes"}, age="child")
     assert r["sets"]["children_labour"]["potential_victim"] is True
     assert {i["id"] for g in r["sets"]["children_labour"]["indicators"].values() for i in g["items"]} == {
-        "CL-DR-01", "CL-DR-02", "CL-EX-01", "CL-EX-02"}
+        "CL-DR-01",
+        "CL-DR-02",
+        "CL-EX-01",
+        "CL-EX-02",
+    }
 
 
 def test_no_indicators_is_never_called_not_a_victim():
@@ -49,8 +56,7 @@ def test_urgent_comes_first_whatever_the_rule_says():
     assert [c["phone"] for c in urgent["contacts"]] == ["112"]
 
 
-@pytest.mark.parametrize("ind_id", ["AL-CR-01", "AL-CR-02", "AL-CR-03", "AL-CR-09", "AL-CD-03", "AL-CD-05",
-                                    "AL-CD-13"])
+@pytest.mark.parametrize("ind_id", ["AL-CR-01", "AL-CR-02", "AL-CR-03", "AL-CR-09", "AL-CD-03", "AL-CD-05", "AL-CD-13"])
 def test_each_urgent_concept_triggers_act_now(ind_id):
     assert _ind({ind_id: "yes"})["urgent"]["act_now"]
 
@@ -87,9 +93,21 @@ def test_screening_flag_is_separate_from_the_ilo_result():
 
 
 def test_flow_answers_map_questions_to_indicators_with_their_polarity():
-    data = {"sector": "labour_inspection", "age_group": "adult", "purpose": "labour", "default": "no", "answers": {
-        "rec.job_as_described": "no", "rec.pay_as_described": "no", "work.long_hours": "yes", "work.low_pay": "yes",
-        "ctrl.own_documents": "no", "ctrl.debt": "yes", "safety.leave_now": "yes"}}
+    data = {
+        "sector": "labour_inspection",
+        "age_group": "adult",
+        "purpose": "labour",
+        "default": "no",
+        "answers": {
+            "rec.job_as_described": "no",
+            "rec.pay_as_described": "no",
+            "work.long_hours": "yes",
+            "work.low_pay": "yes",
+            "ctrl.own_documents": "no",
+            "ctrl.debt": "yes",
+            "safety.leave_now": "yes",
+        },
+    }
     result = screen_answers(data, country="UK")
     r = result["sets"]["adults_labour"]
     assert r["potential_victim"] is True
@@ -100,8 +118,11 @@ def test_flow_answers_map_questions_to_indicators_with_their_polarity():
 def test_flow_danger_question_and_missing_questions():
     data = {"sector": "health", "age_group": "adult", "answers": {"safety.injury": "yes", "ctrl.hurt": "no"}}
     result = screen_answers(data)
-    assert result["urgent"]["reasons"][0] == {"code": "injury_needs_care", "source": "safety.injury",
-                                              "text": "The person has an injury or illness that needs care now."}
+    assert result["urgent"]["reasons"][0] == {
+        "code": "injury_needs_care",
+        "source": "safety.injury",
+        "text": "The person has an injury or illness that needs care now.",
+    }
     r = result["sets"]["adults_labour"]
     assert r["potential_victim"] == "insufficient_information"
     assert "work.long_hours" in r["missing_questions"] and "ctrl.hurt" not in r["missing_questions"]
@@ -115,18 +136,21 @@ def test_child_protection_signal_refers_without_ilo_indicators():
     assert result["urgent"]["act_now"] is False
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"answers": {}}, "age_group"),
-    ({"age_group": "teen", "answers": {}}, "age_group"),
-    ({"age_group": "adult", "answers": {"AL-DR-99": "yes"}}, "answers.AL-DR-99"),
-    ({"age_group": "adult", "answers": {"AL-DR-01": "maybe"}}, "answers.AL-DR-01"),
-    ({"age_group": "adult", "answers": {"AL-DR-01": "yes", "CL-DR-01": "no"}}, "answers.CL-DR-01"),
-    ({"age_group": "adult", "answers": [], "default": "no"}, "answers"),
-    ({"age_group": "adult", "answers": {}, "default": "yes"}, "default"),
-    ({"age_group": "adult", "purpose": "forced_labour"}, "purpose"),
-    ({"age_group": "adult", "name": "someone"}, "name"),
-    (["not", "an", "object"], "(top level)"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"answers": {}}, "age_group"),
+        ({"age_group": "teen", "answers": {}}, "age_group"),
+        ({"age_group": "adult", "answers": {"AL-DR-99": "yes"}}, "answers.AL-DR-99"),
+        ({"age_group": "adult", "answers": {"AL-DR-01": "maybe"}}, "answers.AL-DR-01"),
+        ({"age_group": "adult", "answers": {"AL-DR-01": "yes", "CL-DR-01": "no"}}, "answers.CL-DR-01"),
+        ({"age_group": "adult", "answers": [], "default": "no"}, "answers"),
+        ({"age_group": "adult", "answers": {}, "default": "yes"}, "default"),
+        ({"age_group": "adult", "purpose": "forced_labour"}, "purpose"),
+        ({"age_group": "adult", "name": "someone"}, "name"),
+        (["not", "an", "object"], "(top level)"),
+    ],
+)
 def test_bad_indicator_input_names_the_field(data, field):
     with pytest.raises(ScreeningInputError) as err:
         screen_indicators(data)
@@ -138,12 +162,15 @@ def test_contradiction_message_names_both_ids():
         screen_indicators({"age_group": "adult", "answers": {"AL-DR-01": "yes", "CL-DR-01": "no"}})
 
 
-@pytest.mark.parametrize(("data", "sector", "field"), [
-    ({"age_group": "adult", "answers": {"nope": "yes"}}, "health", "answers.nope"),
-    ({"age_group": "adult", "answers": {"work.school": "no"}}, "health", "answers.work.school"),
-    ({"age_group": "adult", "answers": {}}, "farming", "sector"),
-    ({"age_group": "adult", "answers": {}}, None, "sector"),
-])
+@pytest.mark.parametrize(
+    ("data", "sector", "field"),
+    [
+        ({"age_group": "adult", "answers": {"nope": "yes"}}, "health", "answers.nope"),
+        ({"age_group": "adult", "answers": {"work.school": "no"}}, "health", "answers.work.school"),
+        ({"age_group": "adult", "answers": {}}, "farming", "sector"),
+        ({"age_group": "adult", "answers": {}}, None, "sector"),
+    ],
+)
 def test_bad_flow_input_names_the_field(data, sector, field):
     with pytest.raises(ScreeningInputError) as err:
         screen_answers(data, sector)

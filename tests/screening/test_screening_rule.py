@@ -28,8 +28,7 @@ ADULT = [
     ("G4 1M+1W", "EX-02 EX-09 DR-01 DR-02 CD-01 CD-03", "no", "", False, {"DR", "CD"}),
     ("G5 2M+1W", "EX-02 EX-03 EX-09 DR-01 DR-02 CD-01 CD-03", "no", "", True, {"DR", "EX", "CD"}),
     ("G7 adult needs coercion", "DR-10 DR-02 EX-01 EX-09", "no", "", False, {"EX"}),
-    ("G9 3M and 2M+1W", "AVR-02 AVR-06 AVR-11 EX-01 EX-07 AVD-01 AVD-02 AVD-06", "no", "", True,
-     {"AVR", "EX", "AVD"}),
+    ("G9 3M and 2M+1W", "AVR-02 AVR-06 AVR-11 EX-01 EX-07 AVD-01 AVD-02 AVD-06", "no", "", True, {"AVR", "EX", "AVD"}),
     ("G10 1S+1W", "CD-01 CD-15 " + G1_NO_CD, "no", "", True, {"DR", "EX", "CD"}),
     ("2S", "DR-01 DR-02 EX-01 EX-02 CD-01 CD-02", "no", "", True, {"DR", "EX", "CD"}),
     ("1M+2W fails", G1_NO_CD + " AVD-01 AVD-06 AVD-07", "no", "", False, {"DR", "EX"}),
@@ -50,16 +49,26 @@ CHILD = [
     ("coercion alone is not enough", "CD-01 CD-02 EX-01 EX-02", "no", "", False, {"CD", "EX"}),
     ("nothing answered", "", "unknown", "", "insufficient_information", set()),
 ]
-CODES = {"DR": "deceptive_recruitment", "CR": "coercive_recruitment", "AVR": "recruitment_abuse_of_vulnerability",
-         "EX": "exploitative_conditions_of_work", "CD": "coercion_at_destination",
-         "AVD": "abuse_of_vulnerability_at_destination"}
-SETS = {"AL": ("adults_labour", "adult", "labour"), "AS": ("adults_sexual", "adult", "sexual"),
-        "CL": ("children_labour", "child", "labour"), "CS": ("children_sexual", "child", "sexual")}
+CODES = {
+    "DR": "deceptive_recruitment",
+    "CR": "coercive_recruitment",
+    "AVR": "recruitment_abuse_of_vulnerability",
+    "EX": "exploitative_conditions_of_work",
+    "CD": "coercion_at_destination",
+    "AVD": "abuse_of_vulnerability_at_destination",
+}
+SETS = {
+    "AL": ("adults_labour", "adult", "labour"),
+    "AS": ("adults_sexual", "adult", "sexual"),
+    "CL": ("children_labour", "child", "labour"),
+    "CS": ("children_sexual", "child", "sexual"),
+}
 
 
 def _cases():
-    for (code, table), lang in itertools.product([("AL", ADULT), ("AS", ADULT), ("CL", CHILD), ("CS", CHILD)],
-                                                 ["en", "es"]):
+    for (code, table), lang in itertools.product(
+        [("AL", ADULT), ("AS", ADULT), ("CL", CHILD), ("CS", CHILD)], ["en", "es"]
+    ):
         for case in table:
             yield pytest.param(code, lang, *case, id=f"{code}-{lang}-{case[0]}")
 
@@ -85,8 +94,9 @@ def test_golden(code, lang, name, yes, default, unanswered, expected, met, share
     answers = _answers(code, yes, default, unanswered)
     for short in yes.split():  # the scenario names ids that exist in this set
         assert knowledge_base().indicator(f"{code}-{short}") is not None, short
-    result = screen_indicators({"age_group": age, "purpose": purpose, "answers": answers, "default": "unknown"},
-                               lang=lang)
+    result = screen_indicators(
+        {"age_group": age, "purpose": purpose, "answers": answers, "default": "unknown"}, lang=lang
+    )
     assert list(result["sets"]) == [set_id]
     r = result["sets"][set_id]
     assert r["potential_victim"] == expected
@@ -111,8 +121,9 @@ def test_golden(code, lang, name, yes, default, unanswered, expected, met, share
 @pytest.mark.parametrize("code", ["AL", "AS"])
 def test_g3_missing_lists_every_unanswered_coercion_id(code):
     answers = _answers(code, G1_NO_CD, "no", "CD AVD")
-    result = screen_indicators({"age_group": "adult", "purpose": "labour" if code == "AL" else "sexual",
-                                "answers": answers})
+    result = screen_indicators(
+        {"age_group": "adult", "purpose": "labour" if code == "AL" else "sexual", "answers": answers}
+    )
     missing = result["sets"][SETS[code][0]]["missing"]
     assert list(missing) == ["coercion"]
     assert missing["coercion"]["coercion_at_destination"] == [f"{code}-CD-{n:02d}" for n in range(1, 16)]

@@ -65,8 +65,14 @@ def test_nested_zip_in_tar_gz_in_zip_end_to_end(tmp_path):
     (tmp_path / "a.zip").write_bytes(_zip({"b.tar.gz": middle, "top.txt": b"top"}))
     findings = process_item(_item(tmp_path / "a.zip"), Settings())
     files = {f.path: f.data for f in findings if f.kind == "file"}
-    assert set(files) == {"a.zip", "a.zip!/b.tar.gz", "a.zip!/top.txt", "a.zip!/b.tar.gz!/c.txt",
-                          "a.zip!/b.tar.gz!/c.zip", "a.zip!/b.tar.gz!/c.zip!/d.txt"}
+    assert set(files) == {
+        "a.zip",
+        "a.zip!/b.tar.gz",
+        "a.zip!/top.txt",
+        "a.zip!/b.tar.gz!/c.txt",
+        "a.zip!/b.tar.gz!/c.zip",
+        "a.zip!/b.tar.gz!/c.zip!/d.txt",
+    }
     c = files["a.zip!/b.tar.gz!/c.txt"]
     assert c["sha256"] == hashlib.sha256(b"hello from c").hexdigest()
     assert (c["size"], c["depth"], c["mtime"]) == (12, 2, 1_600_000_000.0)
@@ -215,7 +221,7 @@ def _patch_sizes(data: bytes, name: str, size: int) -> bytes:
     cd = struct.unpack_from("<L", buf, len(buf) - 22 + 16)[0]  # the end record's central directory offset
     while True:
         name_len, extra_len, comment_len = struct.unpack_from("<3H", buf, cd + 28)
-        if buf[cd + 46:cd + 46 + name_len] == name.encode():
+        if buf[cd + 46 : cd + 46 + name_len] == name.encode():
             break
         cd += 46 + name_len + extra_len + comment_len
     struct.pack_into("<L", buf, cd + 24, size)
@@ -272,7 +278,7 @@ def test_corrupt_archives_give_error_findings(tmp_path):
     (tmp_path / "cut.zip").write_bytes(good[:-30])
     (tmp_path / "junk.tar").write_bytes(b"\x01" * 2048)
     data_start, csize = 30 + len("a.txt"), zipfile.ZipFile(io.BytesIO(good)).getinfo("a.txt").compress_size
-    (tmp_path / "zeroed.zip").write_bytes(good[:data_start] + b"\xff" * csize + good[data_start + csize:])
+    (tmp_path / "zeroed.zip").write_bytes(good[:data_start] + b"\xff" * csize + good[data_start + csize :])
     for name, mime in (("cut.zip", ZIP), ("junk.tar", "application/x-tar")):
         items, findings = _expand(tmp_path / name, mime)
         assert items == [] and _errors(findings)[0].startswith("corrupt archive")
@@ -281,7 +287,9 @@ def test_corrupt_archives_give_error_findings(tmp_path):
     assert findings[0].kind == "error" and "cannot read" in findings[0].data["reason"]
     findings = process_item(_item(tmp_path / "cut.zip"), Settings())
     assert [(f.kind, f.path) for f in findings if f.kind in ("file", "error")] == [
-        ("file", "cut.zip"), ("error", "cut.zip")]
+        ("file", "cut.zip"),
+        ("error", "cut.zip"),
+    ]
     assert _errors(findings)[0].startswith("corrupt archive")
     (tmp_path / "bad.tgz").write_bytes(_tar({"x": os.urandom(5000), "y": b"y"}, "w:gz")[:2000])
     findings = process_item(_item(tmp_path / "bad.tgz"), Settings())

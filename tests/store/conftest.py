@@ -37,22 +37,53 @@ def _as_server_user(cmd: list[str]) -> list[str]:
 class PostgresServer:
     def __init__(self) -> None:
         if not (PG_BIN / "initdb").is_file() or not (PG_BIN / "pg_ctl").is_file():
-            pytest.fail(f"PostgreSQL binaries not found in {PG_BIN}: install postgresql-15 (Debian: "
-                        "apt-get install postgresql-15) or set HEROES_PG_BIN; the store tests need a real server",
-                        pytrace=False)
+            pytest.fail(
+                f"PostgreSQL binaries not found in {PG_BIN}: install postgresql-15 (Debian: "
+                "apt-get install postgresql-15) or set HEROES_PG_BIN; the store tests need a real server",
+                pytrace=False,
+            )
         self.root = Path(tempfile.mkdtemp(prefix="heroes-pg-"))
         if os.geteuid() == 0:
             pw = pwd.getpwnam("postgres")
             os.chown(self.root, pw.pw_uid, pw.pw_gid)
         self.data = self.root / "data"
-        self._run([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                   "--locale=C.UTF-8", "--no-sync"])
+        self._run(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        )
         for _attempt in range(5):  # the free port may be taken between probing and binding: try another
             self.port = _free_port()
             opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
-            started = subprocess.run(_as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-w", "-t",
-                                                      "60", "-l", str(self.root / "log"), "-o", opts, "start"]),
-                                     capture_output=True, text=True, check=False)
+            started = subprocess.run(
+                _as_server_user(
+                    [
+                        str(PG_BIN / "pg_ctl"),
+                        "-D",
+                        str(self.data),
+                        "-w",
+                        "-t",
+                        "60",
+                        "-l",
+                        str(self.root / "log"),
+                        "-o",
+                        opts,
+                        "start",
+                    ]
+                ),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if started.returncode == 0:
                 return
         log = (self.root / "log").read_text(errors="replace") if (self.root / "log").exists() else ""
@@ -77,8 +108,11 @@ class PostgresServer:
         return self.url(name)
 
     def stop(self) -> None:
-        subprocess.run(_as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w",
-                                        "stop"]), capture_output=True, check=False)
+        subprocess.run(
+            _as_server_user([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(self.root, ignore_errors=True)
 
 

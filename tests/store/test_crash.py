@@ -34,8 +34,12 @@ WRITER = textwrap.dedent("""
 
 
 def spawn(url: str, first: int, count: int, batch: int) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", WRITER, url, str(first), str(count), str(batch)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, url, str(first), str(count), str(batch)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def expected(i: int) -> int:
@@ -57,8 +61,9 @@ def check_consistent(url: str) -> set[int]:
     engine = db.make_engine(url)
     try:
         with engine.connect() as conn:
-            orphans = conn.execute(text("SELECT count(*) FROM findings f LEFT JOIN items i ON f.item_id = i.id "
-                                        "WHERE i.id IS NULL")).scalar()
+            orphans = conn.execute(
+                text("SELECT count(*) FROM findings f LEFT JOIN items i ON f.item_id = i.id WHERE i.id IS NULL")
+            ).scalar()
             assert orphans == 0
             if conn.dialect.name == "sqlite":
                 assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"

@@ -46,15 +46,28 @@ def test_case_and_evidence_are_get_or_create(store):
 def test_save_records_and_counts(store):
     c = store.case("c")
     e = store.evidence(c, "/ev/dir", "directory", {})
-    assert store.save_item(e, key("b.txt"), "b.txt", [file_finding("b.txt"),
-                                                       Finding("entity:phone", "b.txt", {"value": "+3212345678"},
-                                                               "entities", offset=7)])
+    assert store.save_item(
+        e,
+        key("b.txt"),
+        "b.txt",
+        [file_finding("b.txt"), Finding("entity:phone", "b.txt", {"value": "+3212345678"}, "entities", offset=7)],
+    )
     assert store.save_item(e, key("a.txt"), "a.txt", [file_finding("a.txt"), error("a.txt", "truncated", "pdf")])
     recs = list(store.records(c))
-    assert [(r["path"], r["kind"]) for r in recs] == [("a.txt", "file"), ("a.txt", "error"), ("b.txt", "file"),
-                                                      ("b.txt", "entity:phone")]
-    assert recs[3] == {"kind": "entity:phone", "path": "b.txt", "value": "+3212345678", "offset": 7,
-                       "analyser": "entities", "evidence": "/ev/dir"}
+    assert [(r["path"], r["kind"]) for r in recs] == [
+        ("a.txt", "file"),
+        ("a.txt", "error"),
+        ("b.txt", "file"),
+        ("b.txt", "entity:phone"),
+    ]
+    assert recs[3] == {
+        "kind": "entity:phone",
+        "path": "b.txt",
+        "value": "+3212345678",
+        "offset": 7,
+        "analyser": "entities",
+        "evidence": "/ev/dir",
+    }
     assert recs[1] == {**error("a.txt", "truncated", "pdf").record(), "evidence": "/ev/dir"}
     assert [r["path"] for r in store.records(c, {"entity:phone", "error"})] == ["a.txt", "b.txt"]
     assert list(store.records(c, set())) == []
@@ -81,8 +94,17 @@ def test_saving_the_same_key_twice_keeps_one_copy(store):
     e = store.evidence(c, "/ev", "directory", {})
     assert store.save_item(e, key("x"), "x", [file_finding("x")]) is True
     assert store.save_item(e, key("x"), "x", [file_finding("x", size=99), error("x", "again")]) is False
-    assert store.save_items(e, [(key("y"), "y", [file_finding("y")]), (key("y"), "y", [file_finding("y")]),
-                                (key("x"), "x", [file_finding("x")])]) == 1
+    assert (
+        store.save_items(
+            e,
+            [
+                (key("y"), "y", [file_finding("y")]),
+                (key("y"), "y", [file_finding("y")]),
+                (key("x"), "x", [file_finding("x")]),
+            ],
+        )
+        == 1
+    )
     assert store.counts(c) == {"file": 2}
     assert [r["size"] for r in store.records(c)] == [3, 3]
 
@@ -139,8 +161,17 @@ def test_surrogate_paths_round_trip(store):
 
 
 def test_json_data_round_trip(store):
-    data = {"int": 2**53, "neg": -1, "float": 0.1, "bool": False, "none": None, "list": ["a", 1, None],
-            "unicode": "Привет 👋", "quote": 'he said "hi"\n', "nested": {"a": [1, {"b": "c"}]}}
+    data = {
+        "int": 2**53,
+        "neg": -1,
+        "float": 0.1,
+        "bool": False,
+        "none": None,
+        "list": ["a", 1, None],
+        "unicode": "Привет 👋",
+        "quote": 'he said "hi"\n',
+        "nested": {"a": [1, {"b": "c"}]},
+    }
     c = store.case("c")
     e = store.evidence(c, "/ev", "directory", {"options": {"deep": True}, "count": 3})
     store.save_item(e, key("f"), "f", [Finding("exif", "f", data, "exif")])

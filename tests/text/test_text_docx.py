@@ -47,8 +47,14 @@ def make_docx(link: str = "https://t.me/example_handle") -> bytes:
 
 def test_text_and_links():
     got = docx_text.extract(make_docx(), max_chars=10_000, partial=False)
-    for expected in ("Meeting at the station", "cell alpha", "cell beta", "Header line", "my channel",
-                     "https://t.me/example_handle"):
+    for expected in (
+        "Meeting at the station",
+        "cell alpha",
+        "cell beta",
+        "Header line",
+        "my channel",
+        "https://t.me/example_handle",
+    ):
         assert expected in got.text
 
 

@@ -36,8 +36,9 @@ def test_declared_charset():
 
 
 def test_broken_markup_and_unclosed_head_still_give_text():
-    got = html.extract(b"<html><head><title>x<body><p>still here<div><a href='http://a.example/'>",
-                       max_chars=1000, partial=False)
+    got = html.extract(
+        b"<html><head><title>x<body><p>still here<div><a href='http://a.example/'>", max_chars=1000, partial=False
+    )
     assert "still here" in got.text or "still here" in got.metadata.get("title", "")
     assert "http://a.example/" in got.text
 

@@ -9,15 +9,18 @@ import pytest
 from heroes.text import plain
 
 
-@pytest.mark.parametrize(("data", "encoding"), [
-    ("héllo wörld".encode(), "utf-8"),
-    (codecs.BOM_UTF8 + "héllo wörld".encode(), "utf-8-sig"),
-    ("héllo wörld".encode("utf-16"), "utf-16"),
-    ("héllo wörld".encode("utf-32"), "utf-32"),
-    ("héllo wörld".encode("utf-16-le"), "utf-16-le"),
-    ("héllo wörld".encode("utf-16-be"), "utf-16-be"),
-    ("héllo wörld".encode("cp1252"), "cp1252"),
-])
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("héllo wörld".encode(), "utf-8"),
+        (codecs.BOM_UTF8 + "héllo wörld".encode(), "utf-8-sig"),
+        ("héllo wörld".encode("utf-16"), "utf-16"),
+        ("héllo wörld".encode("utf-32"), "utf-32"),
+        ("héllo wörld".encode("utf-16-le"), "utf-16-le"),
+        ("héllo wörld".encode("utf-16-be"), "utf-16-be"),
+        ("héllo wörld".encode("cp1252"), "cp1252"),
+    ],
+)
 def test_decodes(data, encoding):
     assert plain.decode(data) == ("héllo wörld", encoding)
 

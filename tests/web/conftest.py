@@ -17,8 +17,7 @@ from heroes.web import accounts
 from heroes.web.app import create_app
 
 PASSWORD = "correct horse battery"
-USERS = {"admin1": "admin", "inv1": "investigator", "rev1": "reviewer", "resp1": "responder",
-         "inv2": "investigator"}
+USERS = {"admin1": "admin", "inv1": "investigator", "rev1": "reviewer", "resp1": "responder", "inv2": "investigator"}
 XSS = "<script>alert(1)</script>@example.com"
 
 
@@ -27,8 +26,19 @@ def _key(path: str) -> str:
 
 
 def file_finding(path: str, mime: str = "text/plain", deleted: bool = False, mtime: float = 1.7e9) -> Finding:
-    return Finding("file", path, {"deleted": deleted, "size": 10, "sha1": _key(path), "mime": mime,
-                                  "mtime": mtime, "extension": path.rsplit(".", 1)[-1]}, analyser="hash")
+    return Finding(
+        "file",
+        path,
+        {
+            "deleted": deleted,
+            "size": 10,
+            "sha1": _key(path),
+            "mime": mime,
+            "mtime": mtime,
+            "extension": path.rsplit(".", 1)[-1],
+        },
+        analyser="hash",
+    )
 
 
 def build_db(root: Path) -> dict:
@@ -40,29 +50,77 @@ def build_db(root: Path) -> dict:
     with CaseStore(url) as store:
         a = store.case("case-a")
         ev = store.evidence(a, str(evidence), "directory", {"kind": "directory"})
-        store.save_items(ev, [
-            (_key("photos/red.jpg"), "photos/red.jpg", [
-                file_finding("photos/red.jpg", "image/jpeg"),
-                Finding("hash_match", "photos/red.jpg", {"bank": "test-bank", "signal": "md5", "distance": 0,
-                                                         "category": "A1"}, analyser="known_material"),
-                Finding("exif", "photos/red.jpg", {"make": "Canon", "gps_lat": 44.4, "gps_lon": 26.1},
-                        analyser="exif")]),
-            (_key("notes.txt"), "notes.txt", [
-                file_finding("notes.txt", deleted=True),
-                Finding("entity", "notes.txt", {"type": "email", "value": XSS, "count": 1}, analyser="entities"),
-                Finding("entity", "notes.txt", {"type": "phone", "value": "+34612345678", "count": 1},
-                        analyser="entities"),
-                Finding("mismatch", "notes.txt", {"extension": "txt", "mime": "image/jpeg"}, analyser="filetype")]),
-            (_key("../../etc/passwd"), "../../etc/passwd", [
-                file_finding("../../etc/passwd", "image/jpeg"),
-                Finding("hash_match", "../../etc/passwd", {"bank": "test-bank", "signal": "md5"},
-                        analyser="known_material")]),
-        ])
+        store.save_items(
+            ev,
+            [
+                (
+                    _key("photos/red.jpg"),
+                    "photos/red.jpg",
+                    [
+                        file_finding("photos/red.jpg", "image/jpeg"),
+                        Finding(
+                            "hash_match",
+                            "photos/red.jpg",
+                            {"bank": "test-bank", "signal": "md5", "distance": 0, "category": "A1"},
+                            analyser="known_material",
+                        ),
+                        Finding(
+                            "exif",
+                            "photos/red.jpg",
+                            {"make": "Canon", "gps_lat": 44.4, "gps_lon": 26.1},
+                            analyser="exif",
+                        ),
+                    ],
+                ),
+                (
+                    _key("notes.txt"),
+                    "notes.txt",
+                    [
+                        file_finding("notes.txt", deleted=True),
+                        Finding(
+                            "entity", "notes.txt", {"type": "email", "value": XSS, "count": 1}, analyser="entities"
+                        ),
+                        Finding(
+                            "entity",
+                            "notes.txt",
+                            {"type": "phone", "value": "+34612345678", "count": 1},
+                            analyser="entities",
+                        ),
+                        Finding(
+                            "mismatch", "notes.txt", {"extension": "txt", "mime": "image/jpeg"}, analyser="filetype"
+                        ),
+                    ],
+                ),
+                (
+                    _key("../../etc/passwd"),
+                    "../../etc/passwd",
+                    [
+                        file_finding("../../etc/passwd", "image/jpeg"),
+                        Finding(
+                            "hash_match",
+                            "../../etc/passwd",
+                            {"bank": "test-bank", "signal": "md5"},
+                            analyser="known_material",
+                        ),
+                    ],
+                ),
+            ],
+        )
         b = store.case("case-b")
         evb = store.evidence(b, str(evidence), "directory", {"kind": "directory"})
-        store.save_items(evb, [(_key("photos/red.jpg"), "photos/red.jpg", [
-            file_finding("photos/red.jpg", "image/jpeg"),
-            Finding("hash_match", "photos/red.jpg", {"bank": "test-bank", "signal": "md5"})])])
+        store.save_items(
+            evb,
+            [
+                (
+                    _key("photos/red.jpg"),
+                    "photos/red.jpg",
+                    [
+                        file_finding("photos/red.jpg", "image/jpeg"),
+                        Finding("hash_match", "photos/red.jpg", {"bank": "test-bank", "signal": "md5"}),
+                    ],
+                )
+            ],
+        )
     engine = db.make_engine(url)
     for name, role in USERS.items():
         accounts.add_user(engine, name, role, PASSWORD)
@@ -96,8 +154,7 @@ def csrf_of(html: str) -> str:
 
 def login(client: TestClient, name: str, password: str = PASSWORD):
     token = csrf_of(client.get("/login").text)
-    return client.post("/login", data={"username": name, "password": password, "csrf": token},
-                       follow_redirects=False)
+    return client.post("/login", data={"username": name, "password": password, "csrf": token}, follow_redirects=False)
 
 
 @pytest.fixture
@@ -122,5 +179,6 @@ def kit():
     """The helpers as a fixture (tests cannot import conftest under --import-mode=importlib)."""
     from types import SimpleNamespace
 
-    return SimpleNamespace(login=login, csrf_of=csrf_of, PASSWORD=PASSWORD, XSS=XSS, build_db=build_db,
-                           file_finding=file_finding, key=_key)
+    return SimpleNamespace(
+        login=login, csrf_of=csrf_of, PASSWORD=PASSWORD, XSS=XSS, build_db=build_db, file_finding=file_finding, key=_key
+    )

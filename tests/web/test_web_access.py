@@ -7,9 +7,20 @@ import pytest
 
 from heroes.web.app import create_app
 
-PUBLIC = {"/login", "/check-job", "/shield", "/shield/manifest.webmanifest", "/shield/sw.js",
-          "/shield/icon-{size}.png", "/api/openapi.json", "/api/docs", "/docs/oauth2-redirect", "/",
-          "/api/jobs/check", "/api/shield/score"}
+PUBLIC = {
+    "/login",
+    "/check-job",
+    "/shield",
+    "/shield/manifest.webmanifest",
+    "/shield/sw.js",
+    "/shield/icon-{size}.png",
+    "/api/openapi.json",
+    "/api/docs",
+    "/docs/oauth2-redirect",
+    "/",
+    "/api/jobs/check",
+    "/api/shield/score",
+}
 
 
 def all_routes(app):
@@ -37,8 +48,11 @@ def test_every_private_route_needs_login(site):
         if path.startswith("/api/"):
             assert r.status_code == 401, (method, path, r.status_code)
         else:  # a page: sent to the login form (POSTs may stop earlier at the CSRF check)
-            assert r.status_code in (303, 403) and (r.status_code == 403 or r.headers["location"] == "/login"), \
-                (method, path, r.status_code)
+            assert r.status_code in (303, 403) and (r.status_code == 403 or r.headers["location"] == "/login"), (
+                method,
+                path,
+                r.status_code,
+            )
 
 
 # expected status per role for GET pages of case A (assigned to admin1, inv1, rev1; not to inv2 or resp1)

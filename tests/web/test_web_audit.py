@@ -67,20 +67,27 @@ def test_reordered_entries_are_detected(client_for, site, kit):
 
 def test_cli_add_assign_and_verify(site):
     runner = CliRunner()
-    r = runner.invoke(users_app, ["add", "newbie", "--role", "reviewer", "--password-stdin", "--db", site["url"]],
-                      input="a long enough password\n")
+    r = runner.invoke(
+        users_app,
+        ["add", "newbie", "--role", "reviewer", "--password-stdin", "--db", site["url"]],
+        input="a long enough password\n",
+    )
     assert r.exit_code == 0, r.output
-    r = runner.invoke(users_app, ["add", "weak", "--role", "reviewer", "--password-stdin", "--db", site["url"]],
-                      input="short\n")
+    r = runner.invoke(
+        users_app, ["add", "weak", "--role", "reviewer", "--password-stdin", "--db", site["url"]], input="short\n"
+    )
     assert r.exit_code == 2
-    r = runner.invoke(users_app, ["add", "x", "--role", "king", "--password-stdin", "--db", site["url"]],
-                      input="a long enough password\n")
+    r = runner.invoke(
+        users_app,
+        ["add", "x", "--role", "king", "--password-stdin", "--db", site["url"]],
+        input="a long enough password\n",
+    )
     assert r.exit_code == 2
     assert runner.invoke(users_app, ["assign", "newbie", "case-a", "--db", site["url"]]).exit_code == 0
     listed = runner.invoke(users_app, ["list", "--db", site["url"]]).output
     assert "newbie\treviewer\tactive\tcase-a" in listed
     ok = runner.invoke(audit_app, ["verify", "--db", site["url"]])
     assert ok.exit_code == 0 and "2 entries" in ok.output
-    _tampered(site, "UPDATE web_audit SET detail = '{\"role\":\"admin\"}' WHERE seq = 1")
+    _tampered(site, 'UPDATE web_audit SET detail = \'{"role":"admin"}\' WHERE seq = 1')
     bad = runner.invoke(audit_app, ["verify", "--db", site["url"]])
     assert bad.exit_code == 1 and "edited" in bad.output

@@ -17,8 +17,15 @@ import uvicorn
 from heroes.web.app import create_app
 
 SHOTS = Path(os.environ.get("HEROES_SCREENSHOTS") or tempfile.mkdtemp(prefix="heroes-shots-"))
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -95,16 +102,26 @@ def test_investigator_reveals_and_admin_sees_it(server, page, site, kit):
 
 def test_public_pages_and_screening(server, page, kit):
     page.goto(f"{server}/check-job")
-    page.fill("textarea[name=text]", "Hostess work abroad, no experience needed, we arrange visa and flights, "
-                                     "pay the agency fee first, contact on WhatsApp only")
+    page.fill(
+        "textarea[name=text]",
+        "Hostess work abroad, no experience needed, we arrange visa and flights, "
+        "pay the agency fee first, contact on WhatsApp only",
+    )
     page.click("text=Check / Comprobar")
     page.wait_for_selector("#job-result, .error")
     assert page.locator("#job-result").count() == 1 or "not installed" in page.inner_text(".error")
     shot(page, "check-job")
     page.set_viewport_size({"width": 390, "height": 800})  # a phone
     page.goto(f"{server}/shield")
-    for author, text in [("them", "hey"), ("me", "hi"), ("them", "how old r u"), ("me", "12"),
-                         ("them", "dont tell ur parents we talk ok"), ("me", "ok"), ("them", "add me on snap")]:
+    for author, text in [
+        ("them", "hey"),
+        ("me", "hi"),
+        ("them", "how old r u"),
+        ("me", "12"),
+        ("them", "dont tell ur parents we talk ok"),
+        ("me", "ok"),
+        ("them", "add me on snap"),
+    ]:
         page.select_option("#author", author)
         page.fill("#message", text)
         page.press("#message", "Enter")

@@ -21,12 +21,25 @@ def _paths(engine, case, **filters):
 def _add_items(url, kit):
     with CaseStore(url) as store:
         ev = store.evidence(store.case("case-a"), "/nonexistent/more", "directory", {})
-        store.save_items(ev, [
-            (kit.key("ok.png"), "ok.png", [kit.file_finding("ok.png", "image/png", mtime=1.6e9),
-                                           Finding("hash_match", "ok.png", {"bank": "nsrl", "known_good": True})]),
-            (kit.key("clip.mp4"), "clip.mp4", [kit.file_finding("clip.mp4", "video/mp4", deleted=True)]),
-            (kit.key("no-file"), "no-file", [Finding("entity", "no-file", {"type": "email", "value": "a@b.example"})]),
-        ])
+        store.save_items(
+            ev,
+            [
+                (
+                    kit.key("ok.png"),
+                    "ok.png",
+                    [
+                        kit.file_finding("ok.png", "image/png", mtime=1.6e9),
+                        Finding("hash_match", "ok.png", {"bank": "nsrl", "known_good": True}),
+                    ],
+                ),
+                (kit.key("clip.mp4"), "clip.mp4", [kit.file_finding("clip.mp4", "video/mp4", deleted=True)]),
+                (
+                    kit.key("no-file"),
+                    "no-file",
+                    [Finding("entity", "no-file", {"type": "email", "value": "a@b.example"})],
+                ),
+            ],
+        )
 
 
 def test_filters_follow_the_findings_and_new_items(site, kit, monkeypatch):

@@ -13,8 +13,9 @@ EXAMPLES = 12
 
 
 def _fuzz(operation, own_case_id: int, cookies: dict, headers: dict, calls: list) -> None:
-    @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(case=operation.as_strategy())
     def fuzz(case: schemathesis.Case) -> None:
         for own_case in (False, True):  # generated ids mostly miss; also aim at a case inv1 may open
@@ -24,8 +25,13 @@ def _fuzz(operation, own_case_id: int, cookies: dict, headers: dict, calls: list
                 case.path_parameters["case_id"] = own_case_id
             response = case.call(cookies=cookies, headers=headers)
             calls.append((operation.path, response.status_code))
-            assert response.status_code < 500, (operation.path, case.path_parameters, case.query, case.body,
-                                                response.text[:300])
+            assert response.status_code < 500, (
+                operation.path,
+                case.path_parameters,
+                case.query,
+                case.body,
+                response.text[:300],
+            )
 
     fuzz()
 

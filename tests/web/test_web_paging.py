@@ -17,8 +17,13 @@ def _big_case(url, kit):
             batch = []
             for i in range(start, start + 10_000):
                 path = f"d{i // 1000}/f{i}.{'jpg' if i % 10 == 0 else 'txt'}"
-                batch.append((kit.key(path), path, [kit.file_finding(
-                    path, "image/jpeg" if i % 10 == 0 else "text/plain", deleted=i % 100 == 0)]))
+                batch.append(
+                    (
+                        kit.key(path),
+                        path,
+                        [kit.file_finding(path, "image/jpeg" if i % 10 == 0 else "text/plain", deleted=i % 100 == 0)],
+                    )
+                )
             store.save_items(ev, batch)
     return case
 

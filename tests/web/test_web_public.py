@@ -6,8 +6,15 @@ import re
 
 from heroes.web.queries import items_page
 
-GROOMING = [("them", "hey"), ("me", "hi"), ("them", "how old r u"), ("me", "12"),
-            ("them", "dont tell ur parents we talk ok"), ("me", "ok"), ("them", "add me on snap")]
+GROOMING = [
+    ("them", "hey"),
+    ("me", "hi"),
+    ("them", "how old r u"),
+    ("me", "12"),
+    ("them", "dont tell ur parents we talk ok"),
+    ("me", "ok"),
+    ("them", "add me on snap"),
+]
 
 
 def test_shield_warns_and_keeps_nothing(client_for):
@@ -50,22 +57,31 @@ def test_job_checker_answers_or_says_not_installed(client_for):
 def test_screening_flow_to_referral_form(client_for, kit):
     c = client_for("resp1")
     token = kit.csrf_of(c.get("/screening").text)
-    page = c.post("/screening/start", data={"csrf": token, "sector": "labour_inspection", "age_group": "adult",
-                                            "purpose": "labour", "country": "ES", "lang": "en"})
+    page = c.post(
+        "/screening/start",
+        data={
+            "csrf": token,
+            "sector": "labour_inspection",
+            "age_group": "adult",
+            "purpose": "labour",
+            "country": "ES",
+            "lang": "en",
+        },
+    )
     assert page.status_code == 200
     steps = 0
     while "Question" in page.text and steps < 60:
         state = re.search(r'name="state" value="([^"]+)"', page.text).group(1)
         question = re.search(r'name="question" value="([^"]+)"', page.text).group(1)
-        page = c.post("/screening/answer", data={"csrf": token, "state": state, "question": question,
-                                                 "value": "yes"})
+        page = c.post("/screening/answer", data={"csrf": token, "state": state, "question": question, "value": "yes"})
         steps += 1
     assert "Assessment" in page.text and steps > 5
     state = re.search(r'name="state" value="([^"]+)"', page.text).group(1)
     form = c.post("/screening/form", data={"csrf": token, "state": state})
     assert form.status_code == 200 and "<html" in form.text.lower()
-    bad = c.post("/screening/answer", data={"csrf": token, "state": state[:-4] + "AAAA", "question": "x",
-                                            "value": "yes"})
+    bad = c.post(
+        "/screening/answer", data={"csrf": token, "state": state[:-4] + "AAAA", "question": "x", "value": "yes"}
+    )
     assert bad.status_code == 400
 
 
@@ -73,5 +89,7 @@ def test_mismatch_filter(client_for, site):
     c = client_for("inv1")
     rows, _ = items_page(c.app.state.web.engine, site["case_a"], {"mismatch": "1"})
     assert [r["path"] for r in rows] == ["notes.txt"]
-    page = c.get(f"/cases/{site['case_a']}", )
+    page = c.get(
+        f"/cases/{site['case_a']}",
+    )
     assert "image/jpeg" in page.text and "Findings by kind" in page.text

@@ -40,8 +40,13 @@ class EntitiesAnalyser(Analyser):
             data = merged.get(key)
             if data is None:
                 extra = {k: v for k, v in entity.extra.items() if isinstance(v, _PRIMITIVE)}
-                data = {**extra, "type": entity.type, "value": entity.value, "confidence": entity.confidence,
-                        "count": 0}
+                data = {
+                    **extra,
+                    "type": entity.type,
+                    "value": entity.value,
+                    "confidence": entity.confidence,
+                    "count": 0,
+                }
                 merged[key], offsets[key] = data, entity.offset
             data["count"] += 1
             if CONFIDENCE_RANK[entity.confidence] > CONFIDENCE_RANK[data["confidence"]]:

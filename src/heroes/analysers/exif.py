@@ -21,8 +21,18 @@ if TYPE_CHECKING:
     from heroes.core.context import ItemContext
 
 # What exifread raises on malformed headers (its own non-strict mode swallows the rest).
-_EXIF_ERRORS = (IndexError, ValueError, KeyError, TypeError, struct.error, ZeroDivisionError, EOFError,
-                OverflowError, RecursionError, NotImplementedError)
+_EXIF_ERRORS = (
+    IndexError,
+    ValueError,
+    KeyError,
+    TypeError,
+    struct.error,
+    ZeroDivisionError,
+    EOFError,
+    OverflowError,
+    RecursionError,
+    NotImplementedError,
+)
 _DATETIME = re.compile(r"^\s*(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
 _OFFSET = re.compile(r"^[+-]\d{2}:\d{2}$")
 _TEXT_TAGS = {"make": "Image Make", "model": "Image Model", "software": "Image Software"}
@@ -121,9 +131,11 @@ def fields(tags: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     data["datetime_original"], offset = _datetime(tags)
     if data["datetime_original"] and not offset:
         data["datetime_note"] = "local time of the camera, time zone not recorded"
-    for name, read in (("gps_lat", lambda: _coordinate(tags, "Latitude")),
-                       ("gps_lon", lambda: _coordinate(tags, "Longitude")),
-                       ("gps_alt", lambda: _altitude(tags))):
+    for name, read in (
+        ("gps_lat", lambda: _coordinate(tags, "Latitude")),
+        ("gps_lon", lambda: _coordinate(tags, "Longitude")),
+        ("gps_alt", lambda: _altitude(tags)),
+    ):
         try:
             data[name] = read()
         except _EXIF_ERRORS as exc:
@@ -136,8 +148,16 @@ def fields(tags: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
 
 class ExifAnalyser(Analyser):
     name = "exif"
-    handles = ("image/jpeg", "image/tiff", "image/heic", "image/heif", "image/avif", "image/webp", "image/png",
-               "image/jxl")
+    handles = (
+        "image/jpeg",
+        "image/tiff",
+        "image/heic",
+        "image/heif",
+        "image/avif",
+        "image/webp",
+        "image/png",
+        "image/jxl",
+    )
     requires = ("exifread",)
 
     def analyse(self, ctx: ItemContext) -> Iterator[Finding]:

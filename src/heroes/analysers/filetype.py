@@ -83,5 +83,9 @@ class FileTypeAnalyser(Analyser):
         if result is None:
             return
         expected, reason = result
-        yield Finding("mismatch", ctx.item.path, {"extension": ctx.item.extension.lower(), "mime": ctx.mime,
-                                                  "expected": expected, "reason": reason}, analyser=self.name)
+        yield Finding(
+            "mismatch",
+            ctx.item.path,
+            {"extension": ctx.item.extension.lower(), "mime": ctx.mime, "expected": expected, "reason": reason},
+            analyser=self.name,
+        )

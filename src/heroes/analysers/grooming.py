@@ -34,13 +34,19 @@ class GroomingAnalyser(Analyser):
                     result = scan_conversation(conv)
                     if not result.alert:
                         continue
-                    data = {"format": fmt, "conversation": result.id, "messages": result.messages,
-                            "risk": round(result.risk, 3), "alert": True,
-                            "first_alert_index": result.first_alert_index, "suspect": result.suspect,
-                            "stages": list(result.stages),
-                            "evidence_index": [e.index for e in result.evidence],
-                            "evidence_stage": [e.stage for e in result.evidence],
-                            "evidence_score": [round(e.score, 3) for e in result.evidence]}
+                    data = {
+                        "format": fmt,
+                        "conversation": result.id,
+                        "messages": result.messages,
+                        "risk": round(result.risk, 3),
+                        "alert": True,
+                        "first_alert_index": result.first_alert_index,
+                        "suspect": result.suspect,
+                        "stages": list(result.stages),
+                        "evidence_index": [e.index for e in result.evidence],
+                        "evidence_stage": [e.stage for e in result.evidence],
+                        "evidence_score": [round(e.score, 3) for e in result.evidence],
+                    }
                     yield Finding("grooming", ctx.item.path, data, analyser=self.name)
         except ChatFormatError as exc:
             raise Damaged(f"chat export: {exc}") from None

@@ -46,8 +46,19 @@ class ImageClassifier(Analyser):
         except (Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
             raise Damaged(f"image cannot be decoded for classification: {exc}") from None
         pred = classifier.predict(sample[None, ...])[0]
-        return [Finding("classification", ctx.item.path, {
-            "model": Path(model).name, "model_sha256": classifier.sha256, "input": classifier.kind,
-            "label": pred.label, "score": pred.score,
-            "labels": list(pred.scores), "scores": list(pred.scores.values()),
-        }, analyser=self.name)]
+        return [
+            Finding(
+                "classification",
+                ctx.item.path,
+                {
+                    "model": Path(model).name,
+                    "model_sha256": classifier.sha256,
+                    "input": classifier.kind,
+                    "label": pred.label,
+                    "score": pred.score,
+                    "labels": list(pred.scores),
+                    "scores": list(pred.scores.values()),
+                },
+                analyser=self.name,
+            )
+        ]

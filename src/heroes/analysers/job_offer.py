@@ -19,7 +19,9 @@ _JOB_WORDS = re.compile(
     r"\b(job|jobs|vacanc(?:y|ies)|position|hiring|we\s+are\s+looking\s+for|recruit\w*|salary|wages?|per\s+hour|"
     r"apply|applicants?|candidates?|requirements|experience|full[- ]time|part[- ]time|employer|work\s+abroad|"
     r"trabajo|empleo|vacantes?|puesto|se\s+busca\w*|buscamos|sueldo|salario|requisitos|experiencia|contrato|"
-    r"jornada|candidat[oa]s?|incorporación|oferta)\b", re.IGNORECASE)
+    r"jornada|candidat[oa]s?|incorporación|oferta)\b",
+    re.IGNORECASE,
+)
 MIN_JOB_WORDS = 3  # distinct job words before a text counts as a job ad
 MIN_RISK = 0.5  # calibrated at the true fraud rate: report ads at least as likely fraudulent as not
 
@@ -48,7 +50,15 @@ class JobOfferAnalyser(Analyser):
             return  # binary or empty after extraction: not a job ad
         if result["risk"] < MIN_RISK:
             return
-        yield Finding("job_offer", ctx.item.path, {
-            "risk": result["risk"], "label": result["label"], "model_score": result["model_score"],
-            "lang": result["lang"], "red_flags": [f["id"] for f in result["red_flags"]],
-        }, analyser=self.name)
+        yield Finding(
+            "job_offer",
+            ctx.item.path,
+            {
+                "risk": result["risk"],
+                "label": result["label"],
+                "model_score": result["model_score"],
+                "lang": result["lang"],
+                "red_flags": [f["id"] for f in result["red_flags"]],
+            },
+            analyser=self.name,
+        )

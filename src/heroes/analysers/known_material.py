@@ -30,8 +30,14 @@ def _matcher(ctx: ItemContext) -> Matcher:
 def _findings(ctx: ItemContext, matches: list[Match], analyser: str, **extra: object) -> list[Finding]:
     matches, suppressed = split_negative(matches)
     if suppressed:
-        return [Finding("hash_suppressed", ctx.item.path, {"reason": "matches a negative (known-benign) bank"},
-                        analyser=analyser)]
+        return [
+            Finding(
+                "hash_suppressed",
+                ctx.item.path,
+                {"reason": "matches a negative (known-benign) bank"},
+                analyser=analyser,
+            )
+        ]
     if any(m.data().get("known_good") for m in matches):
         ctx.known_good = True  # read by the engine (known-good skip)
     return [Finding("hash_match", ctx.item.path, {**m.data(), **extra}, analyser=analyser) for m in matches]
@@ -69,11 +75,16 @@ class KnownImages(Analyser):
         except (UnidentifiedImageError, OSError, ValueError) as exc:
             raise Damaged(f"image cannot be decoded for PDQ: {exc}") from None
         if not result.hashable:
-            return [Finding("hash_unhashable", ctx.item.path, {"signal": "pdq", "quality": result.quality,
-                                                               "min_quality": MIN_QUALITY}, analyser=self.name)]
+            return [
+                Finding(
+                    "hash_unhashable",
+                    ctx.item.path,
+                    {"signal": "pdq", "quality": result.quality, "min_quality": MIN_QUALITY},
+                    analyser=self.name,
+                )
+            ]
         matches = _negative_exact(matcher, ctx) + matcher.pdq(result)
-        return _findings(ctx, matches, self.name, pdq=result.hex, quality=result.quality,
-                         preprocessing=PREPROCESSING)
+        return _findings(ctx, matches, self.name, pdq=result.hex, quality=result.quality, preprocessing=PREPROCESSING)
 
 
 class KnownVideos(Analyser):
@@ -101,9 +112,9 @@ class KnownVideos(Analyser):
         out_extra: dict[str, object] = {}
         for bank_id, vid, cat, extra in bank_videos:
             bank = matcher.banks[bank_id]
-            for _vid, q_share, b_share in video.matches(query, [(vid, extra.get("frames", []))],
-                                                        bank.pdq_threshold, bank.vpdq_query_share,
-                                                        bank.vpdq_bank_share):
+            for _vid, q_share, b_share in video.matches(
+                query, [(vid, extra.get("frames", []))], bank.pdq_threshold, bank.vpdq_query_share, bank.vpdq_bank_share
+            ):
                 matches.append(Match(bank, "vpdq", 0, cat, vid))
                 out_extra[vid] = {"query_share": q_share, "bank_share": b_share}
         found = _findings(ctx, matches, self.name)

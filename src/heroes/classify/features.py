@@ -19,8 +19,22 @@ from PIL import Image
 SIZE = 128  # thumbnail side the features are computed on
 FEATURES_VERSION = "features-v1"
 FEATURES = (
-    "grey_mean", "grey_std", "sat_mean", "sat_std", "mode_share", "grey_entropy", "colour_count",
-    "edge_weak", "edge_strong", "sharp_ratio", "flat_h", "flat_v", "white", "black", "flat_rows", "flat_cols",
+    "grey_mean",
+    "grey_std",
+    "sat_mean",
+    "sat_std",
+    "mode_share",
+    "grey_entropy",
+    "colour_count",
+    "edge_weak",
+    "edge_strong",
+    "sharp_ratio",
+    "flat_h",
+    "flat_v",
+    "white",
+    "black",
+    "flat_rows",
+    "flat_cols",
 )
 _GREY = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
@@ -60,10 +74,22 @@ def features_of(img: Image.Image) -> np.ndarray:
     weak = float((dx > 0.03).mean())
     strong = float((dx > 0.25).mean())
     vec = [
-        grey.mean(), grey.std(), sat.mean(), sat.std(), p.max(), -(nz * np.log2(nz)).sum() / 5.0,
-        np.log(colours) / np.log(4096.0), weak, strong, strong / (weak + 1e-3),
-        (dx < 0.004).mean(), (dy < 0.004).mean(), (grey > 0.92).mean(), (grey < 0.08).mean(),
-        (grey.std(axis=1) < 0.01).mean(), (grey.std(axis=0) < 0.01).mean(),
+        grey.mean(),
+        grey.std(),
+        sat.mean(),
+        sat.std(),
+        p.max(),
+        -(nz * np.log2(nz)).sum() / 5.0,
+        np.log(colours) / np.log(4096.0),
+        weak,
+        strong,
+        strong / (weak + 1e-3),
+        (dx < 0.004).mean(),
+        (dy < 0.004).mean(),
+        (grey > 0.92).mean(),
+        (grey < 0.08).mean(),
+        (grey.std(axis=1) < 0.01).mean(),
+        (grey.std(axis=0) < 0.01).mean(),
     ]
     return np.asarray(vec, dtype=np.float32)
 

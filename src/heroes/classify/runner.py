@@ -89,16 +89,20 @@ class Classifier:
     def _check_input(self) -> tuple[str, str, tuple[int, int]]:
         inputs = self._session.get_inputs()
         if len(inputs) != 1 or inputs[0].type != "tensor(float)":
-            raise ClassifierError(f"classifier model {self.path}: expected one float tensor input, got "
-                                  f"{[(i.name, i.type) for i in inputs]}")
+            raise ClassifierError(
+                f"classifier model {self.path}: expected one float tensor input, got "
+                f"{[(i.name, i.type) for i in inputs]}"
+            )
         shape = inputs[0].shape
         if len(shape) == 2 and shape[1] == len(FEATURES):
             return inputs[0].name, FEATURES_VERSION, (0, 0)
         if len(shape) == 4 and shape[1] == 3:
             h, w = (d if isinstance(d, int) and d > 0 else _DEFAULT_SIDE for d in shape[2:])
             return inputs[0].name, "pixels", (h, w)
-        raise ClassifierError(f"classifier model {self.path}: input shape {shape} is neither [N, {len(FEATURES)}] "
-                              f"({FEATURES_VERSION}) nor [N, 3, H, W] (pixels)")
+        raise ClassifierError(
+            f"classifier model {self.path}: input shape {shape} is neither [N, {len(FEATURES)}] "
+            f"({FEATURES_VERSION}) nor [N, 3, H, W] (pixels)"
+        )
 
     def _pick_output(self) -> str:
         outs = [o for o in self._session.get_outputs() if o.type == "tensor(float)" and len(o.shape) == 2]
@@ -106,8 +110,10 @@ class Classifier:
         for out in named + outs:
             if not isinstance(out.shape[1], int) or out.shape[1] == len(self.labels):
                 return out.name
-        raise ClassifierError(f"classifier model {self.path}: no [N, {len(self.labels)}] float score output "
-                              f"matching the {len(self.labels)} labels")
+        raise ClassifierError(
+            f"classifier model {self.path}: no [N, {len(self.labels)}] float score output "
+            f"matching the {len(self.labels)} labels"
+        )
 
     def sample(self, stream: BinaryIO) -> np.ndarray:
         """The model input for one image (raises PIL's errors for undecodable ones)."""
@@ -120,16 +126,22 @@ class Classifier:
         raw: Any = self._session.run([self._output], {self._input: batch.astype(np.float32)})[0]
         scores = np.asarray(raw, dtype=np.float64)
         if scores.shape[1] != len(self.labels):
-            raise ClassifierError(f"classifier model {self.path}: {scores.shape[1]} scores for "
-                                  f"{len(self.labels)} labels")
+            raise ClassifierError(
+                f"classifier model {self.path}: {scores.shape[1]} scores for {len(self.labels)} labels"
+            )
         if scores.min() < 0 or not np.allclose(scores.sum(axis=1), 1.0, atol=1e-3):  # logits: make probabilities
             scores = np.exp(scores - scores.max(axis=1, keepdims=True))
             scores /= scores.sum(axis=1, keepdims=True)
         out = []
         for row in scores:
             best = int(row.argmax())
-            out.append(Prediction(self.labels[best], round(float(row[best]), 6),
-                                  {lab: round(float(s), 6) for lab, s in zip(self.labels, row, strict=True)}))
+            out.append(
+                Prediction(
+                    self.labels[best],
+                    round(float(row[best]), 6),
+                    {lab: round(float(s), 6) for lab, s in zip(self.labels, row, strict=True)},
+                )
+            )
         return out
 
     def classify(self, stream: BinaryIO) -> Prediction:

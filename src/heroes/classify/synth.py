@@ -32,8 +32,12 @@ def photo(rng: np.random.Generator) -> Image.Image:
     c0, c1 = np.array(_colour(rng), np.float32), np.array(_colour(rng), np.float32)
     base = c0 + (c1 - c0) * t[..., None]
     coarse = rng.normal(0, 1, (int(rng.integers(3, 9)), int(rng.integers(3, 9)), 3)).astype(np.float32)
-    texture = np.asarray(Image.fromarray(((coarse - coarse.min()) / max(float(np.ptp(coarse)), 1e-6) * 255)
-                                        .astype(np.uint8)).resize((w, h), Image.Resampling.BICUBIC), np.float32)
+    texture = np.asarray(
+        Image.fromarray(((coarse - coarse.min()) / max(float(np.ptp(coarse)), 1e-6) * 255).astype(np.uint8)).resize(
+            (w, h), Image.Resampling.BICUBIC
+        ),
+        np.float32,
+    )
     arr = base * (1 - 0.5) + texture * 0.5 if rng.random() < 0.6 else base
     img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     draw = ImageDraw.Draw(img)
@@ -61,8 +65,11 @@ def _words(rng: np.random.Generator, n: int) -> str:
 def document(rng: np.random.Generator) -> Image.Image:
     """A page (light background, dark text) or a UI screenshot (light or dark theme, bars, boxes, buttons)."""
     screenshot = rng.random() < 0.5
-    w, h = (int(rng.integers(160, 400)), int(rng.integers(160, 400))) if screenshot else \
-        (int(rng.integers(140, 300)), int(rng.integers(200, 400)))
+    w, h = (
+        (int(rng.integers(160, 400)), int(rng.integers(160, 400)))
+        if screenshot
+        else (int(rng.integers(140, 300)), int(rng.integers(200, 400)))
+    )
     dark = screenshot and rng.random() < 0.35
     bg = _colour(rng, 10, 50) if dark else _colour(rng, 225, 256)
     ink = _colour(rng, 200, 256) if dark else _colour(rng, 0, 70)

@@ -50,18 +50,27 @@ def to_onnx(model: Any, seed: int) -> bytes:
 
     clf = model.steps[-1][1]
     versions = f"scikit-learn {sklearn.__version__}, skl2onnx {skl2onnx_version}"  # byte-identical only with these
-    onx = convert_sklearn(model, name="heroes_demo_image_classifier",
-                          initial_types=[("features", FloatTensorType([None, len(FEATURES)]))],
-                          options={id(clf): {"zipmap": False}}, target_opset={"": 17, "ai.onnx.ml": 3})
+    onx = convert_sklearn(
+        model,
+        name="heroes_demo_image_classifier",
+        initial_types=[("features", FloatTensorType([None, len(FEATURES)]))],
+        options={id(clf): {"zipmap": False}},
+        target_opset={"": 17, "ai.onnx.ml": 3},
+    )
     onx.doc_string = "HEROES benign demo: photo versus screenshot/document, trained on generated images"
-    for key, value in (("heroes.input", FEATURES_VERSION), ("heroes.labels", json.dumps(list(LABELS))),
-                       ("heroes.seed", str(seed)), ("heroes.versions", versions)):
+    for key, value in (
+        ("heroes.input", FEATURES_VERSION),
+        ("heroes.labels", json.dumps(list(LABELS))),
+        ("heroes.seed", str(seed)),
+        ("heroes.versions", versions),
+    ):
         onx.metadata_props.add(key=key, value=value)
     return onx.SerializeToString()
 
 
-def train(out_dir: Path, seed: int = SEED, per_class: int = TRAIN_PER_CLASS,
-          heldout_per_class: int = HELDOUT_PER_CLASS) -> dict[str, Any]:
+def train(
+    out_dir: Path, seed: int = SEED, per_class: int = TRAIN_PER_CLASS, heldout_per_class: int = HELDOUT_PER_CLASS
+) -> dict[str, Any]:
     """Write ``demo.onnx`` and ``demo.labels`` into `out_dir`; return a report with held-out accuracy."""
     x, y = dataset(per_class, seed)
     model = fit(x, y)
@@ -69,9 +78,14 @@ def train(out_dir: Path, seed: int = SEED, per_class: int = TRAIN_PER_CLASS,
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "demo.onnx").write_bytes(blob)
     (out_dir / "demo.labels").write_text("".join(f"{label}\n" for label in LABELS), encoding="utf-8")
-    report: dict[str, Any] = {"model": str(out_dir / "demo.onnx"), "bytes": len(blob),
-                              "sha256": hashlib.sha256(blob).hexdigest(), "seed": seed,
-                              "train_images": len(y), "labels": list(LABELS)}
+    report: dict[str, Any] = {
+        "model": str(out_dir / "demo.onnx"),
+        "bytes": len(blob),
+        "sha256": hashlib.sha256(blob).hexdigest(),
+        "seed": seed,
+        "train_images": len(y),
+        "labels": list(LABELS),
+    }
     if heldout_per_class:
         hx, hy = dataset(heldout_per_class, seed + HELDOUT_SEED_OFFSET)
         report["heldout_images"] = len(hy)

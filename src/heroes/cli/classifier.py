@@ -8,8 +8,11 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(help="Pluggable image classifier (ONNX + labels file) for unknown material; ships a benign "
-                       "photo versus screenshot/document demo model.", no_args_is_help=True)
+app = typer.Typer(
+    help="Pluggable image classifier (ONNX + labels file) for unknown material; ships a benign "
+    "photo versus screenshot/document demo model.",
+    no_args_is_help=True,
+)
 
 _EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
 
@@ -24,8 +27,10 @@ def _images(target: Path) -> Iterator[Path]:
 
 
 @app.command("train")
-def train(out: Path = typer.Option(..., "--out", file_okay=False, help="folder for demo.onnx and demo.labels"),
-          seed: int | None = typer.Option(None, help="generator seed (default: the shipped model's)")) -> None:
+def train(
+    out: Path = typer.Option(..., "--out", file_okay=False, help="folder for demo.onnx and demo.labels"),
+    seed: int | None = typer.Option(None, help="generator seed (default: the shipped model's)"),
+) -> None:
     """Regenerate the benign training images and retrain the demo model (needs heroes[classifier-train])."""
     from heroes.classify.train import SEED
     from heroes.classify.train import train as run
@@ -34,10 +39,12 @@ def train(out: Path = typer.Option(..., "--out", file_okay=False, help="folder f
 
 
 @app.command("run")
-def run(target: Path = typer.Argument(..., exists=True, help="an image or a folder of images"),
-        model: Path | None = typer.Option(None, "--model", help="ONNX model (default: the benign demo model)"),
-        labels: Path | None = typer.Option(None, "--labels", help="labels file (default: MODEL with .labels)"),
-        as_json: bool = typer.Option(False, "--json", help="one JSON line per image")) -> None:
+def run(
+    target: Path = typer.Argument(..., exists=True, help="an image or a folder of images"),
+    model: Path | None = typer.Option(None, "--model", help="ONNX model (default: the benign demo model)"),
+    labels: Path | None = typer.Option(None, "--labels", help="labels file (default: MODEL with .labels)"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON line per image"),
+) -> None:
     """Score each image; a model or labels problem stops with one clear error."""
     from PIL import Image, UnidentifiedImageError
 
@@ -58,8 +65,17 @@ def run(target: Path = typer.Argument(..., exists=True, help="an image or a fold
             typer.echo(f"{path}: cannot decode: {exc}", err=True)
             continue
         if as_json:
-            typer.echo(json.dumps({"path": str(path), "model": classifier.path.name, "label": pred.label,
-                                   "score": pred.score, "scores": pred.scores}))
+            typer.echo(
+                json.dumps(
+                    {
+                        "path": str(path),
+                        "model": classifier.path.name,
+                        "label": pred.label,
+                        "score": pred.score,
+                        "scores": pred.scores,
+                    }
+                )
+            )
         else:
             typer.echo(f"{path}: {pred.label} ({pred.score:.3f})")
     if failed:

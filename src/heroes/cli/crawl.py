@@ -23,8 +23,11 @@ def _watch_list(path: Path | None) -> frozenset[str]:
 def crawl(
     seeds: Path = typer.Argument(..., exists=True, dir_okay=False, help="File of seed URLs, one a line."),
     case: str = typer.Option(..., help="Case name."),
-    proxy: str = typer.Option("", help="socks5h://127.0.0.1:9050 (Tor, one circuit per site) or "
-                                       "http://127.0.0.1:8118 (Privoxy). Without one, onion services are skipped."),
+    proxy: str = typer.Option(
+        "",
+        help="socks5h://127.0.0.1:9050 (Tor, one circuit per site) or "
+        "http://127.0.0.1:8118 (Privoxy). Without one, onion services are skipped.",
+    ),
     depth: int = typer.Option(3, min=0, help="Links followed from a seed."),
     max_pages: int = typer.Option(1000, min=1, help="Pages in the whole crawl (a rerun resumes past it)."),
     per_domain: int = typer.Option(200, min=1, help="Pages per host."),
@@ -38,8 +41,9 @@ def crawl(
     robots_onion: bool = typer.Option(False, help="Obey robots.txt on onion services too."),
     db: str = typer.Option("", help="Case database URL (default: sqlite:///OUT/case.sqlite)."),
     bank_db: str = typer.Option("", help="Hash-bank database URL: images are matched against it."),
-    watch: Path | None = typer.Option(None, exists=True, dir_okay=False,
-                                      help="File of identifiers or hashes to alert on, one a line."),
+    watch: Path | None = typer.Option(
+        None, exists=True, dir_okay=False, help="File of identifiers or hashes to alert on, one a line."
+    ),
     out: Path = typer.Option(Path("out"), help="Where findings.jsonl, the page file and the database go."),
     quiet: bool = typer.Option(False, help="No progress display."),
 ) -> None:
@@ -48,14 +52,37 @@ def crawl(
     Interrupted? Run the same command again: it resumes without fetching stored pages again."""
     from heroes.crawl.run import read_seeds, run_crawl
 
-    cfg = CrawlConfig(read_seeds(seeds), case, out, db, bank_db, proxy, depth, max_pages, per_domain, robots,
-                      robots_onion, delay, concurrency, per_site, timeout, retries, max_bytes,
-                      watch=_watch_list(watch))
+    cfg = CrawlConfig(
+        read_seeds(seeds),
+        case,
+        out,
+        db,
+        bank_db,
+        proxy,
+        depth,
+        max_pages,
+        per_domain,
+        robots,
+        robots_onion,
+        delay,
+        concurrency,
+        per_site,
+        timeout,
+        retries,
+        max_bytes,
+        watch=_watch_list(watch),
+    )
     console = Console(stderr=True, quiet=quiet)
-    columns = (SpinnerColumn(), TextColumn("[bold]crawl {task.description}"), BarColumn(),
-               TextColumn("{task.fields[pages]} pages"), TextColumn("{task.fields[media]} media"),
-               TextColumn("{task.fields[matches]} matches"), TextColumn("{task.fields[errors]} errors"),
-               TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[bold]crawl {task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[pages]} pages"),
+        TextColumn("{task.fields[media]} media"),
+        TextColumn("{task.fields[matches]} matches"),
+        TextColumn("{task.fields[errors]} errors"),
+        TimeElapsedColumn(),
+    )
     counts = {"pages": 0, "media": 0, "matches": 0, "errors": 0}
     with Progress(*columns, console=console, disable=quiet) as progress:
         task = progress.add_task(case, total=max_pages, **counts)

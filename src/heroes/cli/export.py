@@ -39,7 +39,11 @@ def vics(
             if rec["kind"] == "file":
                 files[key] = {"md5": rec.get("md5", ""), "sha1": rec.get("sha1", "")}
             elif rec.get("bank_kind", "notable") == "notable" and key not in matches:
-                matches[key] = {"path": rec["path"], "bank": rec.get("bank", ""), "signal": rec.get("signal", ""),
-                                "category": rec.get("category") or ""}
+                matches[key] = {
+                    "path": rec["path"],
+                    "bank": rec.get("bank", ""),
+                    "signal": rec.get("signal", ""),
+                    "category": rec.get("category") or "",
+                }
     n = write_vics(({**files.get(k, {}), **m} for k, m in matches.items()), out)
     console.print(f"{n} media items written to {out}")

@@ -43,6 +43,12 @@ def graph(
             return
         table = Table("type", "value", "sites", "pages", "first seen", "last seen", title=f"shared in {case}")
         for row in rows:
-            table.add_row(row["type"], row["value"], "\n".join(row["sites"]), str(row["pages"]),
-                          row["first_seen"], row["last_seen"])
+            table.add_row(
+                row["type"],
+                row["value"],
+                "\n".join(row["sites"]),
+                str(row["pages"]),
+                row["first_seen"],
+                row["last_seen"],
+            )
         Console().print(table)

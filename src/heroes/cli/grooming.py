@@ -11,8 +11,7 @@ from heroes.grooming.formats import open_conversations
 from heroes.grooming.model import ChatFormatError
 from heroes.grooming.scan import ScanResult, scan_conversation
 
-app = typer.Typer(help="Grooming shield: early, explained warnings of online grooming in chats.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Grooming shield: early, explained warnings of online grooming in chats.", no_args_is_help=True)
 
 _REPO = Path(__file__).resolve().parents[3]
 
@@ -20,19 +19,21 @@ _REPO = Path(__file__).resolve().parents[3]
 def _explain(result: ScanResult) -> str:
     head = f"{result.id}: risk {result.risk:.2f}, {result.messages} messages"
     if not result.alert:
-        return f"{head}: no alert" + (f" (signs from {result.suspect}: {', '.join(result.stages)})"
-                                      if result.evidence else "")
-    lines = [f"{head}: ALERT at message {result.first_alert_index}; {result.suspect} shows "
-             f"{', '.join(result.stages)}"]
+        return f"{head}: no alert" + (
+            f" (signs from {result.suspect}: {', '.join(result.stages)})" if result.evidence else ""
+        )
+    lines = [f"{head}: ALERT at message {result.first_alert_index}; {result.suspect} shows {', '.join(result.stages)}"]
     lines += [f"  message {e.index}: {e.stage} ({e.score:.2f})" for e in result.evidence]
     return "\n".join(lines)
 
 
 @app.command("scan")
-def scan(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
-         fmt: str = typer.Option("auto", "--format", help="auto, jsonl, whatsapp, telegram or csv"),
-         as_json: bool = typer.Option(False, "--json", help="one JSON line per conversation, in input order"),
-         keep_text: bool = typer.Option(False, "--keep-text", help="include the text of evidence messages")) -> None:
+def scan(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
+    fmt: str = typer.Option("auto", "--format", help="auto, jsonl, whatsapp, telegram or csv"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON line per conversation, in input order"),
+    keep_text: bool = typer.Option(False, "--keep-text", help="include the text of evidence messages"),
+) -> None:
     """Scan one chat export; explain which messages raised the risk and why."""
     try:
         for conv in open_conversations(file, fmt):
@@ -44,11 +45,14 @@ def scan(file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=
 
 
 @app.command("train")
-def train(devset: Path = typer.Option(_REPO / "tests/data/grooming/devset.jsonl", help="labelled development set"),
-          persona: Path = typer.Option(_REPO.parent / "shared/data/synthetic_persona_chat/"
-                                       "Synthetic-Persona-Chat_valid.csv", help="benign chats (CSV)"),
-          out: Path | None = typer.Option(None, help="where to write the ONNX model (default: the package's)"),
-          persona_limit: int = typer.Option(4000, help="benign turns taken from the persona chats")) -> None:
+def train(
+    devset: Path = typer.Option(_REPO / "tests/data/grooming/devset.jsonl", help="labelled development set"),
+    persona: Path = typer.Option(
+        _REPO.parent / "shared/data/synthetic_persona_chat/Synthetic-Persona-Chat_valid.csv", help="benign chats (CSV)"
+    ),
+    out: Path | None = typer.Option(None, help="where to write the ONNX model (default: the package's)"),
+    persona_limit: int = typer.Option(4000, help="benign turns taken from the persona chats"),
+) -> None:
     """Retrain the learned part with fixed seeds and write model.onnx (needs scikit-learn and skl2onnx)."""
     from heroes.grooming.learned import model_path
     from heroes.grooming.train import train as run

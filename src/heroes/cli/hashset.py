@@ -17,8 +17,11 @@ from heroes.core.item import Item
 from heroes.core.settings import Settings
 from heroes.store import default_url
 
-app = typer.Typer(help="Hash banks: known material (VICS, PDQ, text, CSV) and known-good (NSRL).",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Hash banks: known material (VICS, PDQ, text, CSV) and known-good (NSRL).",
+    no_args_is_help=True,
+    add_completion=False,
+)
 DB_HELP = "Bank database URL (default: the case store sqlite:///out/case.sqlite)."
 
 
@@ -30,8 +33,9 @@ def _db(db: str) -> str:
 def import_(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The list to import."),
     name: str = typer.Option(..., "--name", help="Bank name (created if new)."),
-    fmt: str = typer.Option("", "--format", help="vics, nsrl (RDSv3 SQLite or legacy RDS text), text, csv, pdq, "
-                                                "vpdq (default: detected)."),
+    fmt: str = typer.Option(
+        "", "--format", help="vics, nsrl (RDSv3 SQLite or legacy RDS text), text, csv, pdq, vpdq (default: detected)."
+    ),
     category: str = typer.Option("", help="Category for entries that carry none."),
     kind: str = typer.Option("", help="notable, known (known-good) or negative (default: by format)."),
     scheme: str = typer.Option("", help="Category scheme (vics, caid, nsrl, plain or your own in schemes.yaml)."),
@@ -49,9 +53,13 @@ def import_(
         dkind, dscheme = DEFAULTS.get(found, ("notable", "plain"))
         with BankStore(_db(db)) as store:
             new_bank = name not in {b.name for b in store.banks().values()}
-            added = store.import_entries(name, entries, kind or (dkind if new_bank else None),
-                                         scheme or (dscheme if new_bank else None),
-                                         threshold if threshold >= 0 else None)
+            added = store.import_entries(
+                name,
+                entries,
+                kind or (dkind if new_bank else None),
+                scheme or (dscheme if new_bank else None),
+                threshold if threshold >= 0 else None,
+            )
     except (ImportFormatError, ValueError) as exc:
         console.print(f"[red]error:[/] {file}: {exc}")
         raise typer.Exit(2) from None
@@ -67,13 +75,27 @@ def list_(db: str = typer.Option("", help=DB_HELP), as_json: bool = typer.Option
         banks, counts = store.banks(), store.counts()
     if as_json:
         for b in banks.values():
-            typer.echo(json.dumps({"bank": b.name, "kind": b.kind, "scheme": b.scheme,
-                                   "pdq_threshold": b.pdq_threshold, "counts": counts.get(b.name, {})}))
+            typer.echo(
+                json.dumps(
+                    {
+                        "bank": b.name,
+                        "kind": b.kind,
+                        "scheme": b.scheme,
+                        "pdq_threshold": b.pdq_threshold,
+                        "counts": counts.get(b.name, {}),
+                    }
+                )
+            )
         return
     table = Table("bank", "kind", "scheme", "pdq threshold", "entries")
     for b in banks.values():
-        table.add_row(b.name, b.kind, b.scheme, str(b.pdq_threshold),
-                      ", ".join(f"{a} {n}" for a, n in sorted(counts.get(b.name, {}).items())) or "0")
+        table.add_row(
+            b.name,
+            b.kind,
+            b.scheme,
+            str(b.pdq_threshold),
+            ", ".join(f"{a} {n}" for a, n in sorted(counts.get(b.name, {}).items())) or "0",
+        )
     Console().print(table)
 
 

@@ -31,7 +31,7 @@ def _print_human(result: dict) -> None:
     colour = "red" if result["label"] == "fraudulent" else "green"
     console.print(f"risk [bold {colour}]{result['risk']:.2f}[/] ({result['label']}; model {result['model_score']:.2f})")
     for flag in result["red_flags"]:
-        console.print(f"[yellow]! {flag['title']}[/] [dim]({flag['id']}: \"{escape(flag['evidence']['text'])}\")[/]")
+        console.print(f'[yellow]! {flag["title"]}[/] [dim]({flag["id"]}: "{escape(flag["evidence"]["text"])}")[/]')
         console.print(f"  {escape(flag['text'])}")
     console.print("[bold]Advice[/]")
     for line in dict.fromkeys(result["advice"]):
@@ -93,5 +93,7 @@ def train_cmd(
     trained = train(rows, labels)
     save(trained, out, digest)
     meta = trained.meta
-    typer.echo(f"chose {meta['model']} (cv F1 {meta['cv']['f1']}, re-weighted {meta['cv']['f1_reweighted']}); "
-               f"threshold {meta['threshold']:.4f}; wrote {out}")
+    typer.echo(
+        f"chose {meta['model']} (cv F1 {meta['cv']['f1']}, re-weighted {meta['cv']['f1_reweighted']}); "
+        f"threshold {meta['threshold']:.4f}; wrote {out}"
+    )

@@ -22,8 +22,11 @@ from heroes.cli import (
     users,
 )
 
-app = typer.Typer(help="HEROES toolkit: forensic triage and OSINT against trafficking in human beings and "
-                       "child sexual exploitation.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="HEROES toolkit: forensic triage and OSINT against trafficking in human beings and child sexual exploitation.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 app.command("triage")(triage.triage)
 app.command("demo")(demo.demo)
 app.command("screen")(screen.screen)
@@ -47,8 +50,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                      help="Show the version and exit.")) -> None:
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
     """Every command reads evidence read-only and writes only under --out and the case database."""
 
 

@@ -14,9 +14,15 @@ from heroes.core.item import Item
 
 @contextmanager
 def scan_progress(console: Console, label: str) -> Iterator:
-    columns = (SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
-               TextColumn("{task.completed} items"), TextColumn("{task.fields[mb]:.1f} MB"),
-               TextColumn("{task.fields[errors]} errors"), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} items"),
+        TextColumn("{task.fields[mb]:.1f} MB"),
+        TextColumn("{task.fields[errors]} errors"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(label, total=None, mb=0.0, errors=0)
         state = {"bytes": 0, "errors": 0}

@@ -28,8 +28,20 @@ from heroes.screening import (
     write_form,
 )
 
-ALIASES = {"y": "yes", "yes": "yes", "s": "yes", "si": "yes", "sí": "yes", "n": "no", "no": "no",
-           "u": "unknown", "?": "unknown", "unknown": "unknown", "ns": "unknown", "no se sabe": "unknown"}
+ALIASES = {
+    "y": "yes",
+    "yes": "yes",
+    "s": "yes",
+    "si": "yes",
+    "sí": "yes",
+    "n": "no",
+    "no": "no",
+    "u": "unknown",
+    "?": "unknown",
+    "unknown": "unknown",
+    "ns": "unknown",
+    "no se sabe": "unknown",
+}
 
 
 def _fail(console: Console, message: str) -> typer.Exit:
@@ -63,8 +75,10 @@ def show_result(console: Console, result: dict[str, Any]) -> None:
         console.print(f"[bold]potential_victim: {s['potential_victim']}[/]  {s['summary']}")
         for element, dims in s["missing"].items():
             ids = [i for group in dims.values() for i in group]
-            console.print(f"  missing for {element}: {len(ids)} indicators ({', '.join(ids[:8])}"
-                          f"{', ...' if len(ids) > 8 else ''})")
+            console.print(
+                f"  missing for {element}: {len(ids)} indicators ({', '.join(ids[:8])}"
+                f"{', ...' if len(ids) > 8 else ''})"
+            )
     if result["referrals"]:
         table = Table("service", "contact", "", title="referral contacts")
         for c in result["referrals"]:
@@ -92,8 +106,9 @@ def _save(session: ScreeningSession, state: Path) -> None:
     state.write_text(json.dumps(session.to_state(), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def run_interactive(console: Console, state: Path, sector: str | None, country: str | None, lang: str,
-                    screener: str, subject_ref: str) -> ScreeningSession | None:
+def run_interactive(
+    console: Console, state: Path, sector: str | None, country: str | None, lang: str, screener: str, subject_ref: str
+) -> ScreeningSession | None:
     """Asks until the flow is done (returns the session) or the responder stops (returns None, state saved)."""
     kb = knowledge_base()
     if state.exists():
@@ -102,15 +117,17 @@ def run_interactive(console: Console, state: Path, sector: str | None, country: 
         console.print(f"resuming the {session.sector} screening in {state} ({done}/{total} answered)")
     else:
         sector = sector or _ask_choice(console, "sector", list(kb.flows))
-        session = ScreeningSession(sector=sector, country=country or "", lang=lang, screener=screener,
-                                   subject_ref=subject_ref)
+        session = ScreeningSession(
+            sector=sector, country=country or "", lang=lang, screener=screener, subject_ref=subject_ref
+        )
     if not session.screener:
         session.screener = Prompt.ask("screened by (your name, badge or account)", console=console)
     if not session.country:
         session.country = _ask_choice(console, "country", sorted({r.country for r in kb.referrals}))
     if session.age_group is None:
-        age = _ask_choice(console, "is the person an adult, a child (under 18), or is the age unknown?",
-                          ["adult", "child", "unknown"])
+        age = _ask_choice(
+            console, "is the person an adult, a child (under 18), or is the age unknown?", ["adult", "child", "unknown"]
+        )
         purpose = _ask_choice(console, "kind of exploitation, if known", ["labour", "sexual", "unknown"])
         session.set_person(age, purpose)
     _save(session, state)
@@ -131,8 +148,9 @@ def screen(
     answers: Path | None = typer.Option(None, "--answers", help="JSON answers to a sector flow's questions."),
     indicators: Path | None = typer.Option(None, "--indicators", help="JSON answers per ILO indicator id."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout."),
-    sector: str | None = typer.Option(None, help="law_enforcement, labour_inspection, health, education, "
-                                                 "social_services."),
+    sector: str | None = typer.Option(
+        None, help="law_enforcement, labour_inspection, health, education, social_services."
+    ),
     country: str | None = typer.Option(None, help="ES, CO, BD or UK: which referral contacts to show."),
     lang: str = typer.Option("en", help="en, es (complete) or bn (partial, falls back to English)."),
     state: Path = typer.Option(Path("screening-state.json"), help="Interactive state file, to resume."),
@@ -156,13 +174,29 @@ def screen(
         elif answers is not None:
             data = _read_json(answers, "--answers")
             result = screen_answers(data, sector, country, lang)
-            rec = record_for(data, result, screener=screener, sector=sector or data.get("sector", ""),
-                             country=country, lang=lang, mode="flow", subject_ref=ref)
+            rec = record_for(
+                data,
+                result,
+                screener=screener,
+                sector=sector or data.get("sector", ""),
+                country=country,
+                lang=lang,
+                mode="flow",
+                subject_ref=ref,
+            )
         else:
             data = _read_json(indicators, "--indicators")  # type: ignore[arg-type]
             result = screen_indicators(data, country, lang)
-            rec = record_for(data, result, screener=screener, sector=sector or "", country=country, lang=lang,
-                             mode="indicators", subject_ref=ref)
+            rec = record_for(
+                data,
+                result,
+                screener=screener,
+                sector=sector or "",
+                country=country,
+                lang=lang,
+                mode="indicators",
+                subject_ref=ref,
+            )
         if record is not None:
             rec.save(record)
         if form is not None:

@@ -30,19 +30,29 @@ def print_summary(console: Console, result: TriageResult) -> None:
 def triage(
     source: Path = typer.Argument(..., help="Folder, raw/dd disk image (partitioned or not) or E01 image."),
     case: str = typer.Option("", help="Case name (default: the source's name)."),
-    out: Path = typer.Option(Path("out"), help="Where report.html, findings.jsonl, case.jsonld and, by default, "
-                                              "the case database go."),
-    db: str = typer.Option("", help="Case database URL (default: sqlite:///OUT/case.sqlite). "
-                                    "e.g. postgresql+psycopg://user@host/heroes"),
+    out: Path = typer.Option(
+        Path("out"), help="Where report.html, findings.jsonl, case.jsonld and, by default, the case database go."
+    ),
+    db: str = typer.Option(
+        "", help="Case database URL (default: sqlite:///OUT/case.sqlite). e.g. postgresql+psycopg://user@host/heroes"
+    ),
     workers: int = typer.Option(os.cpu_count() or 1, min=1, help="Local worker processes."),
-    scheduler: str = typer.Option("", help="Dask scheduler address (tcp://HOST:PORT) to scale out; "
-                                           "workers must see the evidence at the same path."),
-    bank_db: str = typer.Option("", help="Hash-bank database URL (default: the case database). "
-                                         "Import banks with `heroes hashset import`."),
-    known_good_skip: bool = typer.Option(True, "--known-good-skip/--no-known-good-skip",
-                                         help="Skip the other analysers on files in a known-good (NSRL) bank."),
-    classifier: Path | None = typer.Option(None, help="ONNX image classifier whose scores become findings "
-                                                      "(e.g. the demo model: `heroes classifier train`)."),
+    scheduler: str = typer.Option(
+        "",
+        help="Dask scheduler address (tcp://HOST:PORT) to scale out; workers must see the evidence at the same path.",
+    ),
+    bank_db: str = typer.Option(
+        "", help="Hash-bank database URL (default: the case database). Import banks with `heroes hashset import`."
+    ),
+    known_good_skip: bool = typer.Option(
+        True,
+        "--known-good-skip/--no-known-good-skip",
+        help="Skip the other analysers on files in a known-good (NSRL) bank.",
+    ),
+    classifier: Path | None = typer.Option(
+        None,
+        help="ONNX image classifier whose scores become findings (e.g. the demo model: `heroes classifier train`).",
+    ),
     classifier_labels: Path | None = typer.Option(None, help="Its labels file (default: MODEL with .labels)."),
 ) -> None:
     """Walk SOURCE read-only: types, hashes, metadata, GPS, documents, entities, timeline, report.
@@ -50,8 +60,11 @@ def triage(
     Interrupted? Run the same command again: it resumes where it stopped."""
     console = Console(stderr=True)
     name = case or source.resolve().name
-    chosen = {"bank_db": bank_db, "classifier": str(classifier or ""),
-              "classifier_labels": str(classifier_labels or "")}
+    chosen = {
+        "bank_db": bank_db,
+        "classifier": str(classifier or ""),
+        "classifier_labels": str(classifier_labels or ""),
+    }
     settings = Settings.from_env(known_good_skip=known_good_skip, **{k: v for k, v in chosen.items() if v})
     if settings.classifier:  # a bad model stops here, before the scan, with one clear message
         from heroes.classify.runner import ClassifierError, load
@@ -63,8 +76,9 @@ def triage(
             raise typer.Exit(2) from None
     try:
         with scan_progress(console, f"triage {source.name}") as progress:
-            result = run_triage(str(source), name, out, db or None, workers, scheduler or None, settings,
-                                progress=progress)
+            result = run_triage(
+                str(source), name, out, db or None, workers, scheduler or None, settings, progress=progress
+            )
     except EvidenceError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None

@@ -69,5 +69,4 @@ def list_users(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> Non
     from heroes.web import accounts
 
     for u in accounts.users(_engine(db)):
-        typer.echo(f"{u['name']}\t{u['role']}\t{'active' if u['active'] else 'disabled'}\t"
-                   f"{', '.join(u['cases'])}")  # type: ignore[arg-type]
+        typer.echo(f"{u['name']}\t{u['role']}\t{'active' if u['active'] else 'disabled'}\t{', '.join(u['cases'])}")  # type: ignore[arg-type]

@@ -104,14 +104,15 @@ def _serve(jobs: int, results: int, close: list[int]) -> None:
             answer = (False, f"{type(exc).__name__}: {exc}")
         data = memoryview(_frame(answer))
         while data:
-            data = data[os.write(results, data):]
+            data = data[os.write(results, data) :]
 
 
 class _Worker:
     def __init__(self, close: list[int], jobs: tuple[int, int], results: tuple[int, int]):
         self.jobs, self.results = jobs[1], results[0]
         self.process = multiprocessing.get_context("fork").Process(
-            target=_serve, args=(jobs[0], results[1], close), name="heroes-crawl-analysis", daemon=True)
+            target=_serve, args=(jobs[0], results[1], close), name="heroes-crawl-analysis", daemon=True
+        )
         self.process.start()
         os.close(jobs[0])
         os.close(results[1])
@@ -137,7 +138,7 @@ class _Worker:
         """Write what the pipe takes now; the rest when the loop says it is writable (never blocks)."""
         try:
             while self.out:
-                del self.out[:os.write(self.jobs, self.out)]
+                del self.out[: os.write(self.jobs, self.out)]
         except BlockingIOError:
             pass
         except OSError:  # the worker is gone
@@ -161,8 +162,8 @@ class _Worker:
             size = _LEN.unpack_from(self.inbuf)[0]
             if len(self.inbuf) < _LEN.size + size:
                 break
-            ok, value = pickle.loads(self.inbuf[_LEN.size:_LEN.size + size])  # noqa: S301  # our own worker
-            del self.inbuf[:_LEN.size + size]
+            ok, value = pickle.loads(self.inbuf[_LEN.size : _LEN.size + size])  # noqa: S301  # our own worker
+            del self.inbuf[: _LEN.size + size]
             future = self.pending.popleft()
             if future is not None and not future.done():
                 future.set_result(value) if ok else future.set_exception(RuntimeError(value))

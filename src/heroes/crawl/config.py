@@ -58,13 +58,17 @@ def scrapy_settings(cfg: CrawlConfig) -> dict[str, Any]:
         "DOWNLOAD_WARNSIZE": 0,
         "REDIRECT_MAX_TIMES": 5,
         "HTTPERROR_ALLOW_ALL": True,  # a 404 or 500 page is recorded with its status
-        "DOWNLOADER_MIDDLEWARES": {"heroes.crawl.middlewares.GuardMiddleware": 50,  # before robots.txt (100)
-                                   "heroes.crawl.middlewares.CapMiddleware": 150,
-                                   "heroes.crawl.middlewares.LoopMiddleware": 650},  # sees 3xx before 600
+        "DOWNLOADER_MIDDLEWARES": {
+            "heroes.crawl.middlewares.GuardMiddleware": 50,  # before robots.txt (100)
+            "heroes.crawl.middlewares.CapMiddleware": 150,
+            "heroes.crawl.middlewares.LoopMiddleware": 650,
+        },  # sees 3xx before 600
         # depth is the spider's own (page_depth); the meta-copy check is a development aid: two fewer generator
         # layers around everything a callback yields
-        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-                               "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None},
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+        },
         "ITEM_PIPELINES": {"heroes.crawl.pipelines.CasePipeline": 300},
         "EXTENSIONS": {"scrapy.extensions.memusage.MemoryUsage": None},
     }

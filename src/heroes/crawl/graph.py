@@ -69,8 +69,14 @@ def build(records: Iterable[dict[str, Any]]) -> Graph:
         elif _is_entity(rec) and rec.get("type") not in NOT_JOINING:
             mentions.append((rec["path"], rec["type"], rec["value"], {"confidence": rec.get("confidence")}))
         elif kind == "hash_match" and rec.get("page"):
-            mentions.append((rec["page"], "hash_match", f"{rec.get('signal')}:{rec.get('value')}",
-                             {"bank": rec.get("bank"), "category": rec.get("category"), "url": rec.get("url")}))
+            mentions.append(
+                (
+                    rec["page"],
+                    "hash_match",
+                    f"{rec.get('signal')}:{rec.get('value')}",
+                    {"bank": rec.get("bank"), "category": rec.get("category"), "url": rec.get("url")},
+                )
+            )
     for url, type_, value, attrs in mentions:
         if url not in crawled:
             continue
@@ -93,16 +99,31 @@ def _is_entity(rec: dict[str, Any]) -> bool:
 
 def shared(g: Graph, min_sites: int = 2) -> list[dict[str, Any]]:
     """Identifiers seen on `min_sites` or more sites, ranked: most sites, most pages, earliest first seen."""
-    rows = [{"type": n.attrs["type"], "value": n.label, "sites": sorted(n.sites), "pages": len(n.pages),
-             "first_seen": n.first_seen, "last_seen": n.last_seen}
-            for n in g.nodes.values() if n.type == "identifier" and len(n.sites) >= min_sites]
+    rows = [
+        {
+            "type": n.attrs["type"],
+            "value": n.label,
+            "sites": sorted(n.sites),
+            "pages": len(n.pages),
+            "first_seen": n.first_seen,
+            "last_seen": n.last_seen,
+        }
+        for n in g.nodes.values()
+        if n.type == "identifier" and len(n.sites) >= min_sites
+    ]
     rows.sort(key=lambda r: (-len(r["sites"]), -r["pages"], r["first_seen"], r["type"], r["value"]))
     return rows
 
 
 def _node_dict(n: Node) -> dict[str, Any]:
-    out = {"id": n.id, "type": n.type, "label": n.label, "first_seen": n.first_seen, "last_seen": n.last_seen,
-           **n.attrs}
+    out = {
+        "id": n.id,
+        "type": n.type,
+        "label": n.label,
+        "first_seen": n.first_seen,
+        "last_seen": n.last_seen,
+        **n.attrs,
+    }
     if n.type == "identifier":
         out["sites"] = sorted(n.sites)
     return out
@@ -119,19 +140,21 @@ _KEYS = ("type", "label", "first_seen", "last_seen", "status", "site", "sites", 
 
 def to_graphml(g: Graph) -> str:
     """GraphML (Gephi, yEd, networkx, Neo4j import); list values are written as JSON text."""
-    head = ['<?xml version="1.0" encoding="UTF-8"?>',
-            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">']
+    head = ['<?xml version="1.0" encoding="UTF-8"?>', '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">']
     head += [f'<key id="{k}" for="node" attr.name="{k}" attr.type="string"/>' for k in _KEYS]
-    head += ['<key id="relation" for="edge" attr.name="relation" attr.type="string"/>',
-             '<graph id="crawl" edgedefault="directed">']
+    head += [
+        '<key id="relation" for="edge" attr.name="relation" attr.type="string"/>',
+        '<graph id="crawl" edgedefault="directed">',
+    ]
     body = []
     for n in sorted(g.nodes.values(), key=lambda n: n.id):
         d = _node_dict(n)
         data = "".join(f'<data key="{k}">{escape(_text(d[k]))}</data>' for k in _KEYS if d.get(k) not in (None, ""))
         body.append(f"<node id={quoteattr(n.id)}>{data}</node>")
     for i, (s, t, r) in enumerate(sorted(g.edges)):
-        body.append(f'<edge id="e{i}" source={quoteattr(s)} target={quoteattr(t)}>'
-                    f'<data key="relation">{r}</data></edge>')
+        body.append(
+            f'<edge id="e{i}" source={quoteattr(s)} target={quoteattr(t)}><data key="relation">{r}</data></edge>'
+        )
     return "\n".join([*head, *body, "</graph>", "</graphml>", ""])
 
 

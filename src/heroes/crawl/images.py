@@ -17,8 +17,11 @@ HAS_PDQ = importlib.util.find_spec("pdqhash") is not None
 
 def image_hashes(body: bytes, mime: str) -> dict[str, Any]:
     """MD5 and SHA-1 of the bytes, and for images the PDQ hash and quality (None when it cannot be decoded)."""
-    out: dict[str, Any] = {"md5": hashlib.md5(body).hexdigest(), "sha1": hashlib.sha1(body).hexdigest(),
-                           "size": len(body)}
+    out: dict[str, Any] = {
+        "md5": hashlib.md5(body).hexdigest(),
+        "sha1": hashlib.sha1(body).hexdigest(),
+        "size": len(body),
+    }
     if HAS_PDQ and mime.startswith("image/"):
         from PIL import UnidentifiedImageError
 

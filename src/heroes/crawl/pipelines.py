@@ -81,9 +81,17 @@ class CasePipeline:
 
     async def _page(self, rec: dict[str, Any]) -> list[Finding]:
         url = rec["url"]
-        data = {"url": url, "site": host_of(url), "status": rec["status"], "crawled": iso(rec["crawled"]),
-                "depth": rec["depth"], "referer": rec["referer"], "content_type": rec["content_type"],
-                "headers": rec["headers"], "parsed": rec["parsed"]}
+        data = {
+            "url": url,
+            "site": host_of(url),
+            "status": rec["status"],
+            "crawled": iso(rec["crawled"]),
+            "depth": rec["depth"],
+            "referer": rec["referer"],
+            "content_type": rec["content_type"],
+            "headers": rec["headers"],
+            "parsed": rec["parsed"],
+        }
         if rec["requested"] != url:
             data["redirected_from"] = rec["requested"]
         if not rec["parsed"]:
@@ -106,23 +114,37 @@ class CasePipeline:
 
     async def _media(self, rec: dict[str, Any]) -> list[Finding]:
         url, body = rec["url"], rec.pop("body")
-        data = {"url": url, "page": rec["page"], "site": host_of(rec["page"]), "status": rec["status"],
-                "content_type": rec["content_type"], "crawled": iso(rec["crawled"])}
+        data = {
+            "url": url,
+            "page": rec["page"],
+            "site": host_of(rec["page"]),
+            "status": rec["status"],
+            "content_type": rec["content_type"],
+            "crawled": iso(rec["crawled"]),
+        }
         if not rec["content_type"].startswith(MEDIA_TYPES) or rec["status"] != 200:
             return [Finding("media", url, {**data, "hashed": False, "size": len(body)}, analyser="crawl")]
         # hashed in a worker: the bytes travel through a pipe, in memory, and nothing of them outlives the call
         try:
             hashes, matches = await self.analysis.run(hash_media, body, rec["content_type"], self.cfg.bank_db)
         except RuntimeError as exc:
-            return [Finding("media", url, {**data, "hashed": False, "size": len(body)}, analyser="crawl"),
-                    Finding("error", url, {"url": url, "page": data["page"], "reason": f"hashing: {exc}"[:500]},
-                            analyser="crawl")]
+            return [
+                Finding("media", url, {**data, "hashed": False, "size": len(body)}, analyser="crawl"),
+                Finding(
+                    "error",
+                    url,
+                    {"url": url, "page": data["page"], "reason": f"hashing: {exc}"[:500]},
+                    analyser="crawl",
+                ),
+            ]
         finally:
             del body
         data.update(hashes, hashed=True, matched=bool(matches))
         out = [Finding("media", url, data, analyser="crawl")]
-        out += [Finding("hash_match", url, {**m, "url": url, "page": data["page"], "site": data["site"]},
-                        analyser="crawl") for m in matches]
+        out += [
+            Finding("hash_match", url, {**m, "url": url, "page": data["page"], "site": data["site"]}, analyser="crawl")
+            for m in matches
+        ]
         return out
 
     def _error(self, rec: dict[str, Any]) -> list[Finding]:
@@ -143,5 +165,6 @@ class CasePipeline:
                     hits.append((name, value))
         for name, value in hits:
             log.warning("watched %s seen: %s at %s", name, value, rec["url"])
-            findings.append(Finding("watch", rec["url"], {"url": rec["url"], "field": name, "value": value},
-                                    analyser="crawl"))
+            findings.append(
+                Finding("watch", rec["url"], {"url": rec["url"], "field": name, "value": value}, analyser="crawl")
+            )

@@ -57,8 +57,12 @@ def evidence_name(cfg: CrawlConfig) -> str:
     return "crawl:" + " ".join(sorted(cfg.seeds))
 
 
-def frontier(store: CaseStore, case_id: int, evidence: str, seeds: list[str],
-             ) -> tuple[list[tuple[str, int]], set[str], dict[str, int]]:
+def frontier(
+    store: CaseStore,
+    case_id: int,
+    evidence: str,
+    seeds: list[str],
+) -> tuple[list[tuple[str, int]], set[str], dict[str, int]]:
     """(url, depth) still to fetch, URLs stored, pages stored per host."""
     done: set[str] = set()
     todo: dict[str, int] = {url: 0 for url in seeds}
@@ -88,16 +92,23 @@ def run_crawl(cfg: CrawlConfig, progress: Progress | None = None) -> CrawlResult
     try:
         case_id = store.case(cfg.case)
         name = evidence_name(cfg)
-        evidence_id = store.evidence(case_id, name, "crawl", {"kind": "crawl", "seeds": cfg.seeds,
-                                                              "proxy": cfg.proxy.rsplit("@", 1)[-1]})
+        evidence_id = store.evidence(
+            case_id, name, "crawl", {"kind": "crawl", "seeds": cfg.seeds, "proxy": cfg.proxy.rsplit("@", 1)[-1]}
+        )
         todo, done, per_host = frontier(store, case_id, name, cfg.seeds)
         todo = [(u, d) for u, d in todo if d <= cfg.depth]
         analysis = Analysis(cfg.bank_db, cfg.workers)
         analysis.start()  # forked before the reactor and its threads exist
         try:
             process = CrawlerProcess(scrapy_settings(cfg))
-            process.crawl(HeroesSpider, cfg=cfg, frontier=todo, done=done, done_per_host=per_host,
-                          run=CrawlRun(store, case_id, evidence_id, progress, analysis))
+            process.crawl(
+                HeroesSpider,
+                cfg=cfg,
+                frontier=todo,
+                done=done,
+                done_per_host=per_host,
+                run=CrawlRun(store, case_id, evidence_id, progress, analysis),
+            )
             process.start()
         finally:
             analysis.close()

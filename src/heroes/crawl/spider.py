@@ -25,8 +25,14 @@ HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 class HeroesSpider(scrapy.Spider):
     name = "heroes"
 
-    def __init__(self, cfg: CrawlConfig, frontier: list[tuple[str, int]], done: set[str],
-                 done_per_host: dict[str, int], **kwargs: Any):
+    def __init__(
+        self,
+        cfg: CrawlConfig,
+        frontier: list[tuple[str, int]],
+        done: set[str],
+        done_per_host: dict[str, int],
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.cfg = cfg
         self.frontier = frontier  # (url, depth): the seeds, and on resume the links of stored pages not yet fetched
@@ -44,15 +50,25 @@ class HeroesSpider(scrapy.Spider):
                 yield self.page_request(url, depth)
 
     def page_request(self, url: str, depth: int, referer: str | None = None) -> scrapy.Request:
-        return scrapy.Request(url, self.parse_page, errback=self.failed, priority=-depth,
-                              meta={KIND: "page", "page_depth": depth, "referer_page": referer})
+        return scrapy.Request(
+            url,
+            self.parse_page,
+            errback=self.failed,
+            priority=-depth,
+            meta={KIND: "page", "page_depth": depth, "referer_page": referer},
+        )
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         depth = response.meta["page_depth"]
         ctype = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
         record: dict[str, Any] = {
-            "type": "page", "url": response.url, "status": response.status, "depth": depth,
-            "referer": response.meta.get("referer_page"), "crawled": time.time(), "content_type": ctype.decode(),
+            "type": "page",
+            "url": response.url,
+            "status": response.status,
+            "depth": depth,
+            "referer": response.meta.get("referer_page"),
+            "crawled": time.time(),
+            "content_type": ctype.decode(),
             "headers": {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
             "requested": response.request.url if response.request else response.url,
         }
@@ -71,13 +87,18 @@ class HeroesSpider(scrapy.Spider):
                 if self.cfg.proxy or not host_of(url).endswith(".onion"):
                     yield self.page_request(url, depth + 1, response.url)
                 else:
-                    yield {"type": "error", "url": url, "page": response.url,
-                           "reason": "onion service without a Tor proxy: not fetched"}
+                    yield {
+                        "type": "error",
+                        "url": url,
+                        "page": response.url,
+                        "reason": "onion service without a Tor proxy: not fetched",
+                    }
         for url in media[: self.cfg.max_images]:
             if url not in self.requested:
                 self.requested.add(url)
-                yield scrapy.Request(url, self.parse_media, errback=self.failed, priority=1,
-                                     meta={KIND: "media", "page": response.url})
+                yield scrapy.Request(
+                    url, self.parse_media, errback=self.failed, priority=1, meta={KIND: "media", "page": response.url}
+                )
 
     @staticmethod
     def links_and_media(response: scrapy.http.TextResponse) -> tuple[list[str], list[str]]:
@@ -104,8 +125,15 @@ class HeroesSpider(scrapy.Spider):
 
     def parse_media(self, response: Response) -> Iterator[dict[str, Any]]:
         ctype = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower().decode()
-        yield {"type": "media", "url": response.url, "page": response.meta["page"], "status": response.status,
-               "content_type": ctype, "body": response.body, "crawled": time.time()}
+        yield {
+            "type": "media",
+            "url": response.url,
+            "page": response.meta["page"],
+            "status": response.status,
+            "content_type": ctype,
+            "body": response.body,
+            "crawled": time.time(),
+        }
 
     def failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
         if failure.check(Capped):
@@ -118,5 +146,10 @@ class HeroesSpider(scrapy.Spider):
             kind = "skipped"  # forbidden by robots.txt: not an error
         elif not failure.check(Refused):
             reason = f"{type(failure.value).__name__}: {reason}"
-        yield {"type": kind, "url": url, "page": request.meta.get("page") if request is not None else None,
-               "reason": reason[:500], "crawled": time.time()}
+        yield {
+            "type": kind,
+            "url": url,
+            "page": request.meta.get("page") if request is not None else None,
+            "reason": reason[:500],
+            "crawled": time.time(),
+        }

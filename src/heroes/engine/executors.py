@@ -54,8 +54,9 @@ def _dask(fn: Callable[[T], R], tasks: Iterable[T], scheduler: str) -> Iterator[
             yield futures.pop(done), done.result()
 
 
-def run_tasks(fn: Callable[[T], R], tasks: Iterable[T], workers: int = 1,
-              scheduler: str | None = None) -> Iterator[tuple[T, R]]:
+def run_tasks(
+    fn: Callable[[T], R], tasks: Iterable[T], workers: int = 1, scheduler: str | None = None
+) -> Iterator[tuple[T, R]]:
     if scheduler:
         return _dask(fn, tasks, scheduler)
     if workers > 1:

@@ -16,15 +16,30 @@ from heroes.engine.hashpass import hash_item
 
 log = logging.getLogger(__name__)
 
-ARCHIVE_MIMES = frozenset({
-    "application/zip", "application/x-tar", "application/gzip", "application/x-gzip",
-    "application/x-bzip2", "application/x-xz",
-})
+ARCHIVE_MIMES = frozenset(
+    {
+        "application/zip",
+        "application/x-tar",
+        "application/gzip",
+        "application/x-gzip",
+        "application/x-bzip2",
+        "application/x-xz",
+    }
+)
 
 
 def file_record(item: Item, hashes: dict[str, str], mime: str, size: int) -> Finding:
-    data = {"deleted": item.deleted, "size": size, **hashes, "mime": mime, "extension": item.extension,
-            **item.times(), "depth": item.depth, **item.extra, "locator": locator_to_json(item.locator)}
+    data = {
+        "deleted": item.deleted,
+        "size": size,
+        **hashes,
+        "mime": mime,
+        "extension": item.extension,
+        **item.times(),
+        "depth": item.depth,
+        **item.extra,
+        "locator": locator_to_json(item.locator),
+    }
     return Finding("file", item.path, data, analyser="hash")
 
 
@@ -52,8 +67,9 @@ def _expand(ctx: ItemContext, settings: Settings, analysers: list[Analyser]) -> 
     return out
 
 
-def process_item(item: Item, settings: Settings, analysers: list[Analyser] | None = None,
-                 mime: str | None = None) -> list[Finding]:
+def process_item(
+    item: Item, settings: Settings, analysers: list[Analyser] | None = None, mime: str | None = None
+) -> list[Finding]:
     """`mime`: the type when the source already knows it (a crawled page's Content-Type), so libmagic is skipped."""
     analysers = registry.enabled() if analysers is None else analysers
     try:
@@ -73,8 +89,13 @@ def process_item(item: Item, settings: Settings, analysers: list[Analyser] | Non
             return findings  # a known-good (NSRL) file: hashed and marked, nothing more to learn from it
     if mime in ARCHIVE_MIMES:
         if item.depth >= settings.archive_max_depth:
-            findings.append(error(item.path, f"archive not opened: nesting depth limit "
-                                             f"{settings.archive_max_depth} reached", "archive"))
+            findings.append(
+                error(
+                    item.path,
+                    f"archive not opened: nesting depth limit {settings.archive_max_depth} reached",
+                    "archive",
+                )
+            )
         else:
             try:
                 findings.extend(_expand(ctx, settings, analysers))

@@ -37,8 +37,9 @@ def scan(package: ModuleType) -> tuple[Registration, ...]:
                 continue
             missing = _missing(cls.requires)
             reason = f"missing Python module(s): {', '.join(missing)}" if missing else ""
-            found.append(Registration(cls.name, cls.handles, cls.order, not missing, reason,
-                                      None if missing else cls()))
+            found.append(
+                Registration(cls.name, cls.handles, cls.order, not missing, reason, None if missing else cls())
+            )
     return tuple(sorted(found, key=lambda r: (r.order, r.name)))
 
 

@@ -76,9 +76,16 @@ def _walk_key(finding: Finding) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def run_triage(source_path: str, case: str, out_dir: Path, db_url: str | None = None, workers: int = 1,
-               scheduler: str | None = None, settings: Settings | None = None,
-               progress: Progress | None = None) -> TriageResult:
+def run_triage(
+    source_path: str,
+    case: str,
+    out_dir: Path,
+    db_url: str | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> TriageResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     db_url = db_url or default_url(out_dir)
     settings = settings or Settings.from_env()
@@ -94,8 +101,15 @@ def run_triage(source_path: str, case: str, out_dir: Path, db_url: str | None = 
             facts = hash_container(source.path, settings.chunk_size)
             store.set_evidence_hashes(evidence_id, str(facts["md5"]), str(facts["sha256"]), int(facts["size"]))
         done = store.done_keys(evidence_id)
-        result = TriageResult(case, out_dir, out_dir / "report.html", out_dir / "findings.jsonl",
-                              out_dir / "case.jsonld", out_dir / "timeline.csv", db_url)
+        result = TriageResult(
+            case,
+            out_dir,
+            out_dir / "report.html",
+            out_dir / "findings.jsonl",
+            out_dir / "case.jsonld",
+            out_dir / "timeline.csv",
+            db_url,
+        )
 
         batch = _Batch(store, evidence_id)
 
@@ -119,9 +133,14 @@ def run_triage(source_path: str, case: str, out_dir: Path, db_url: str | None = 
                 progress(item, findings)
         batch.flush()
         store.finish_evidence(evidence_id)
-        meta = {"case": case, "tool": f"heroes {__version__}", "started": started,
-                "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-                "command": " ".join(sys.argv), "evidence": store.evidence_list(case_id)}
+        meta = {
+            "case": case,
+            "tool": f"heroes {__version__}",
+            "started": started,
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+            "command": " ".join(sys.argv),
+            "evidence": store.evidence_list(case_id),
+        }
         _export(store, case_id, meta, result)
         result.counts = store.counts(case_id)
     finally:

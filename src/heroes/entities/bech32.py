@@ -37,7 +37,7 @@ def bech32_decode(text: str) -> tuple[str, list[int], int] | None:
         return None
     hrp = text[:pos]
     try:
-        data = [_CHARSET_INDEX[c] for c in text[pos + 1:]]
+        data = [_CHARSET_INDEX[c] for c in text[pos + 1 :]]
     except KeyError:
         return None
     const = _polymod(_hrp_expand(hrp) + data)

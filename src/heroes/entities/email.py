@@ -20,7 +20,8 @@ from heroes.entities.onion import is_valid_onion
 # every position of the text), the domain forwards
 LOCAL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}\Z")
 DOMAIN_RE = re.compile(
-    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{1,62}(?![A-Za-z0-9-])")
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{1,62}(?![A-Za-z0-9-])"
+)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -46,6 +47,6 @@ def find_emails(text: str) -> Iterator[Entity]:
     while at != -1:
         local = LOCAL_RE.search(text, max(0, at - 64), at)
         domain = DOMAIN_RE.match(text, at + 1) if local else None
-        if local and domain and (value := normalise_email(text[local.start():domain.end()])):
+        if local and domain and (value := normalise_email(text[local.start() : domain.end()])):
             yield Entity("email", value, local.start())
         at = text.find("@", at + 1)

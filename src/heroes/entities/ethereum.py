@@ -13,8 +13,9 @@ from Crypto.Hash import keccak
 from heroes.entities.model import Entity, near
 
 ETH_RE = re.compile(r"0x(?<![0-9A-Za-z]0x)([0-9a-fA-F]{40})(?![0-9A-Za-z])")
-KEYWORDS = re.compile(r"ethereum|\beth\b|ether\b|erc-?20|usdt|metamask|wallet|billetera|cartera|monedero",
-                      re.IGNORECASE)  # only searched in small windows
+KEYWORDS = re.compile(
+    r"ethereum|\beth\b|ether\b|erc-?20|usdt|metamask|wallet|billetera|cartera|monedero", re.IGNORECASE
+)  # only searched in small windows
 
 
 def to_checksum_address(hex40: str) -> str:

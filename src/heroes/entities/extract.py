@@ -21,8 +21,16 @@ from heroes.entities.phone import find_phones
 from heroes.entities.url import find_urls
 
 FINDERS: tuple[Callable[[str], Iterable[Entity]], ...] = (
-    find_emails, find_urls, find_onions, find_ibans, find_bitcoin, find_ethereum, find_monero, find_pgp,
-    find_telegram, find_whatsapp,
+    find_emails,
+    find_urls,
+    find_onions,
+    find_ibans,
+    find_bitcoin,
+    find_ethereum,
+    find_monero,
+    find_pgp,
+    find_telegram,
+    find_whatsapp,
 )
 
 

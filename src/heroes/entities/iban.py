@@ -50,13 +50,16 @@ def find_ibans(text: str) -> Iterator[Entity]:
     while (m := IBAN_RE.search(text, pos)) is not None:
         pos = m.start() + 1  # a failed candidate may have swallowed the start of the next one
         begin = m.start() - 2
-        if not _known_country(text[begin:m.start()]):
+        if not _known_country(text[begin : m.start()]):
             continue
-        candidate = text[begin:m.end()]
+        candidate = text[begin : m.end()]
         compact = candidate.replace(" ", "").replace("\u00a0", "").upper()
         # (characters in the original, characters in the compact form) at each group boundary
-        cuts = [(i, i - candidate.count(" ", 0, i) - candidate.count("\u00a0", 0, i))
-                for i, c in enumerate(candidate) if c in _SEPARATORS]
+        cuts = [
+            (i, i - candidate.count(" ", 0, i) - candidate.count("\u00a0", 0, i))
+            for i, c in enumerate(candidate)
+            if c in _SEPARATORS
+        ]
         if not (m.end() < len(text) and text[m.end()].isalnum()):
             cuts.append((len(candidate), len(compact)))
         for end, size in reversed(cuts):

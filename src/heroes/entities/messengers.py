@@ -20,27 +20,47 @@ _USER = r"[A-Za-z][A-Za-z0-9_]{3,31}(?![A-Za-z0-9_])"
 _HOST = r"(?<![A-Za-z0-9-])"
 TG_LINK_RE = re.compile(
     _HOST + r"(?:t\.me|telegram\.me|telegram\.dog)/(?:(?:joinchat/|\+)([A-Za-z0-9_-]{10,})|(?:s/)?(" + _USER + "))",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 TG_GATE_RE = re.compile(r"[tT](?i:\.me|elegram\.|g://)")
 # "<user>.t.me" is found from the literal suffix backwards (a leading character class is tried everywhere)
 TG_SUFFIX_RE = re.compile(r"\.t\.me(?![A-Za-z0-9-])", re.IGNORECASE)
 TG_SUBDOMAIN_RE = re.compile(r"(?<![A-Za-z0-9_.-])[A-Za-z][A-Za-z0-9_]{3,31}\Z")
-TG_SCHEME_RE = re.compile(r"tg://(?:resolve\?domain=(" + _USER + r")|join\?invite=([A-Za-z0-9_-]{10,}))",
-                          re.IGNORECASE)
+TG_SCHEME_RE = re.compile(r"tg://(?:resolve\?domain=(" + _USER + r")|join\?invite=([A-Za-z0-9_-]{10,}))", re.IGNORECASE)
 TG_HANDLE_RE = re.compile(r"@(?<![A-Za-z0-9_.@]@)(" + _USER + ")")
 # the platform named closest before a bare @handle (else just after it) decides whose handle it is
-PLATFORMS_RE = re.compile(r"\b(?:telegram|tg|telegr|twitter|x|instagram|insta|ig|tiktok|snapchat|snap|facebook|fb|"
-                          r"onlyfans|kik|signal|wickr|threema|session|discord|skype|whats ?app)\b", re.IGNORECASE)
+PLATFORMS_RE = re.compile(
+    r"\b(?:telegram|tg|telegr|twitter|x|instagram|insta|ig|tiktok|snapchat|snap|facebook|fb|"
+    r"onlyfans|kik|signal|wickr|threema|session|discord|skype|whats ?app)\b",
+    re.IGNORECASE,
+)
 _TELEGRAM = frozenset({"telegram", "tg", "telegr"})
-RESERVED = frozenset({"addstickers", "addemoji", "addtheme", "addlist", "joinchat", "proxy", "socks", "share",
-                      "login", "confirmphone", "setlanguage", "iv", "boost", "invoice", "giftcode", "contact"})
+RESERVED = frozenset(
+    {
+        "addstickers",
+        "addemoji",
+        "addtheme",
+        "addlist",
+        "joinchat",
+        "proxy",
+        "socks",
+        "share",
+        "login",
+        "confirmphone",
+        "setlanguage",
+        "iv",
+        "boost",
+        "invoice",
+        "giftcode",
+        "contact",
+    }
+)
 
 WA_GATE_RE = re.compile(r"[wW](?i:a\.me/|hatsapp\.com/)")
 WA_NUMBER_RE = re.compile(
-    _HOST + r"(?:wa\.me/|(?:api|web)\.whatsapp\.com/send/?\?(?:[^\s\"'<>]*?&)?phone=)\+?(\d{6,15})(?!\d)",
-    re.IGNORECASE)
-WA_GROUP_RE = re.compile(_HOST + r"chat\.whatsapp\.com/(?:invite/)?([A-Za-z0-9]{16,32})(?![A-Za-z0-9])",
-                         re.IGNORECASE)
+    _HOST + r"(?:wa\.me/|(?:api|web)\.whatsapp\.com/send/?\?(?:[^\s\"'<>]*?&)?phone=)\+?(\d{6,15})(?!\d)", re.IGNORECASE
+)
+WA_GROUP_RE = re.compile(_HOST + r"chat\.whatsapp\.com/(?:invite/)?([A-Za-z0-9]{16,32})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def telegram_username(name: str) -> str | None:

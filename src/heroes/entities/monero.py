@@ -26,7 +26,7 @@ _KINDS = {(95, 18): "standard", (95, 42): "subaddress", (106, 19): "integrated"}
 def monero_b58decode(text: str) -> bytes | None:
     out = bytearray()
     for start in range(0, len(text), 11):
-        block = text[start:start + 11]
+        block = text[start : start + 11]
         size = _PARTIAL.get(len(block))
         if size is None:
             return None

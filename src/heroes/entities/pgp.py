@@ -22,10 +22,23 @@ _HEADER_RE = re.compile(r"^[A-Za-z][A-Za-z-]*: ")
 _B64_RE = re.compile(r"^[A-Za-z0-9+/=]+$")
 FINGERPRINT_RE = re.compile(
     r"(?<![0-9A-Za-z])(?:(?:[0-9A-Fa-f]{4}(?: {1,2}|\u00a0)){9}[0-9A-Fa-f]{4}|[0-9A-Fa-f]{64}|[0-9A-Fa-f]{40})"
-    r"(?![0-9A-Za-z])")
+    r"(?![0-9A-Za-z])"
+)
 KEYWORDS = re.compile(r"[fFpPgGkKhH](?i:(?<=f)ingerprint|(?<=p)gp\b|(?<=g)pg\b|(?<=g)nupg|(?<=k)ey ?id|(?<=h)uella)")
-ALGORITHMS = {1: "RSA", 2: "RSA", 3: "RSA", 16: "ElGamal", 17: "DSA", 18: "ECDH", 19: "ECDSA", 22: "EdDSA",
-              25: "X25519", 26: "X448", 27: "Ed25519", 28: "Ed448"}
+ALGORITHMS = {
+    1: "RSA",
+    2: "RSA",
+    3: "RSA",
+    16: "ElGamal",
+    17: "DSA",
+    18: "ECDH",
+    19: "ECDSA",
+    22: "EdDSA",
+    25: "X25519",
+    26: "X448",
+    27: "Ed25519",
+    28: "Ed448",
+}
 
 
 def crc24(data: bytes) -> int:
@@ -75,7 +88,7 @@ def packets(data: bytes) -> Iterator[tuple[int, bytes]]:
             elif first < 224 and pos + 3 <= len(data):
                 length, pos = ((first - 192) << 8) + data[pos + 2] + 192, pos + 3
             elif first == 255 and pos + 6 <= len(data):
-                length, pos = int.from_bytes(data[pos + 2:pos + 6], "big"), pos + 6
+                length, pos = int.from_bytes(data[pos + 2 : pos + 6], "big"), pos + 6
             else:
                 return  # partial lengths never occur in key packets
         else:
@@ -83,10 +96,10 @@ def packets(data: bytes) -> Iterator[tuple[int, bytes]]:
             if size == 0:
                 length, pos = len(data) - pos - 1, pos + 1
             else:
-                length, pos = int.from_bytes(data[pos + 1:pos + 1 + size], "big"), pos + 1 + size
+                length, pos = int.from_bytes(data[pos + 1 : pos + 1 + size], "big"), pos + 1 + size
         if pos + length > len(data):
             return
-        yield tag, data[pos:pos + length]
+        yield tag, data[pos : pos + length]
         pos += length
 
 
@@ -104,8 +117,11 @@ def key_info(data: bytes) -> dict[str, Any] | None:
         fingerprint = hashlib.sha256(prefix + len(body).to_bytes(4, "big") + body).hexdigest()
     else:
         return None  # v3 keys (MD5 fingerprints) are obsolete since 1998
-    info: dict[str, Any] = {"fingerprint": fingerprint.upper(), "version": version,
-                            "algorithm": ALGORITHMS.get(body[5], str(body[5]))}
+    info: dict[str, Any] = {
+        "fingerprint": fingerprint.upper(),
+        "version": version,
+        "algorithm": ALGORITHMS.get(body[5], str(body[5])),
+    }
     user_id = next((b for tag, b in found if tag == 13), None)
     if user_id is not None:
         info["user_id"] = user_id.decode("utf-8", "replace")
@@ -126,7 +142,7 @@ def find_pgp(text: str) -> Iterator[Entity]:
         end = text.find(END, start + len(BEGIN))
         if end == -1:
             break
-        data = dearmor(text[start + len(BEGIN):end])
+        data = dearmor(text[start + len(BEGIN) : end])
         info = key_info(data) if data else None
         if info:
             keys.add(info["fingerprint"])

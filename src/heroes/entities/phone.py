@@ -24,10 +24,13 @@ TEL_RE = re.compile(r"[tT](?<![A-Za-z0-9_][tT])(?i:el:)(?://)?")
 # first letters as a case-sensitive class (fast scan), then the exact word checked at that position
 KEYWORD_START_RE = re.compile(
     r"[pPtTcCmMsSwWlLnN](?<![A-Za-z][A-Za-z])"
-    r"(?i:hone|elephone|el|lf|fno|elf|all|ell|obile|ms|hats ?app|[óo]vil|el[ée]fono|elular|l[áa]ma|ontacto|[úu]mero)")
+    r"(?i:hone|elephone|el|lf|fno|elf|all|ell|obile|ms|hats ?app|[óo]vil|el[ée]fono|elular|l[áa]ma|ontacto|[úu]mero)"
+)
 KEYWORD_RE = re.compile(
     r"(?:phone|telephone|tel|tlf|tfno|telf|call|cell|mobile|sms|whats ?app|m[óo]vil|tel[ée]fono|celular|"
-    r"ll[áa]ma(?:me|nos)?|contacto|n[úu]mero)\b", re.IGNORECASE)
+    r"ll[áa]ma(?:me|nos)?|contacto|n[úu]mero)\b",
+    re.IGNORECASE,
+)
 _START = 48  # characters after a keyword within which the number must start
 
 
@@ -59,11 +62,12 @@ class _Matcher:
     def __call__(self, candidate: re.Match[str]) -> list[tuple[int, str, str]]:
         """(offset in text, raw string, E.164) of the valid numbers in and around the candidate."""
         start = max(0, candidate.start() - 1)
-        window = self.text[start:candidate.end() + 1]
+        window = self.text[start : candidate.end() + 1]
         if window not in self.cache:
             self.cache[window] = [
                 (m.start, m.raw_string, phonenumbers.format_number(m.number, PhoneNumberFormat.E164))
-                for m in PhoneNumberMatcher(window, self.region, leniency=Leniency.VALID)]
+                for m in PhoneNumberMatcher(window, self.region, leniency=Leniency.VALID)
+            ]
         return [(start + offset, raw, e164) for offset, raw, e164 in self.cache[window]]
 
 

@@ -49,7 +49,7 @@ def normalise_url(url: str) -> str | None:
     if port is not None and (parts.scheme.lower(), port) in (("http", 80), ("https", 443)):
         hostport = hostport.rsplit(":", 1)[0]
     netloc = userinfo + at + hostport
-    rest = url[len(parts.scheme) + 3 + len(parts.netloc):]
+    rest = url[len(parts.scheme) + 3 + len(parts.netloc) :]
     return f"{parts.scheme.lower()}://{netloc}{rest or '/'}"
 
 

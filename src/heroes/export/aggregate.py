@@ -114,13 +114,24 @@ class CaseSummary:
     def add(self, record: Mapping[str, Any]) -> None:
         kind = _text(record.get("kind")) or "unknown"
         self.kinds[kind] += 1
-        handler = {"file": self._add_file, "mismatch": self._add_mismatch, "entity": self._add_entity,
-                   "exif": self._add_exif, "error": self._add_error}.get(kind)
+        handler = {
+            "file": self._add_file,
+            "mismatch": self._add_mismatch,
+            "entity": self._add_entity,
+            "exif": self._add_exif,
+            "error": self._add_error,
+        }.get(kind)
         if handler is not None:
             handler(record, _text(record.get("path")), _text(record.get("evidence")))
         elif kind in ALERT_KINDS:
-            self.alerts.add({"kind": kind, "path": _text(record.get("path")), "details": _details(record),
-                             "evidence": _text(record.get("evidence"))})
+            self.alerts.add(
+                {
+                    "kind": kind,
+                    "path": _text(record.get("path")),
+                    "details": _details(record),
+                    "evidence": _text(record.get("evidence")),
+                }
+            )
         for event in record_events(record):
             self._add_event(event)
 
@@ -143,13 +154,26 @@ class CaseSummary:
         if rec.get("deleted"):
             self.deleted += 1
             mtime = parse_time(rec.get("mtime"))
-            self.deleted_files.add({"path": path, "size": rec.get("size"), "mime": _text(rec.get("mime")),
-                                    "mtime": mtime[1] if mtime else "", "evidence": evidence})
+            self.deleted_files.add(
+                {
+                    "path": path,
+                    "size": rec.get("size"),
+                    "mime": _text(rec.get("mime")),
+                    "mtime": mtime[1] if mtime else "",
+                    "evidence": evidence,
+                }
+            )
 
     def _add_mismatch(self, rec: Mapping[str, Any], path: str, evidence: str) -> None:
-        self.mismatches.add({"path": path, "extension": _text(rec.get("extension")),
-                             "mime": _text(rec.get("mime")), "expected": _text(rec.get("expected")),
-                             "evidence": evidence})
+        self.mismatches.add(
+            {
+                "path": path,
+                "extension": _text(rec.get("extension")),
+                "mime": _text(rec.get("mime")),
+                "expected": _text(rec.get("expected")),
+                "evidence": evidence,
+            }
+        )
 
     def _add_entity(self, rec: Mapping[str, Any], path: str, evidence: str) -> None:
         count = rec.get("count")
@@ -165,12 +189,27 @@ class CaseSummary:
             return
         taken = parse_time(rec.get("datetime_original"))
         camera = " ".join(_text(rec.get(k)) for k in ("make", "model") if rec.get(k))
-        self.gps.add({"path": path, "lat": lat, "lon": lon, "alt": _number(rec.get("gps_alt")),
-                      "camera": camera, "taken": taken[1] if taken else "", "evidence": evidence})
+        self.gps.add(
+            {
+                "path": path,
+                "lat": lat,
+                "lon": lon,
+                "alt": _number(rec.get("gps_alt")),
+                "camera": camera,
+                "taken": taken[1] if taken else "",
+                "evidence": evidence,
+            }
+        )
 
     def _add_error(self, rec: Mapping[str, Any], path: str, evidence: str) -> None:
-        self.errors.add({"path": path, "analyser": _text(rec.get("analyser")),
-                         "reason": _text(rec.get("reason")), "evidence": evidence})
+        self.errors.add(
+            {
+                "path": path,
+                "analyser": _text(rec.get("analyser")),
+                "reason": _text(rec.get("reason")),
+                "evidence": evidence,
+            }
+        )
 
 
 def summarise(records: Iterable[Mapping[str, Any]]) -> CaseSummary:

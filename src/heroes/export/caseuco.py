@@ -74,24 +74,40 @@ def _write_item(graph: _GraphWriter, group: list[Mapping[str, Any]], evidence_id
         graph.node(node, result=True)
         target = evidence_ids.get(uco.text(record.get("evidence")))
         if target:
-            graph.node(uco.relationship(fid, target, "Contained_Within", {
-                "@type": "uco-observable:PathRelationFacet", "uco-observable:path": uco.text(record.get("path"))}))
+            graph.node(
+                uco.relationship(
+                    fid,
+                    target,
+                    "Contained_Within",
+                    {"@type": "uco-observable:PathRelationFacet", "uco-observable:path": uco.text(record.get("path"))},
+                )
+            )
     if exif and not files:  # the file's own node was written with another group: same @id, RDF merges them
         graph.node({"@id": fid, "uco-core:hasFacet": [uco.exif_facet(fid, r) for r in exif]})
     for record in group:
         kind = record.get("kind")
         if kind == "exif" and (location := uco.location_node(fid, record)):
             graph.node(location, result=True)
-            graph.node({"@id": uco.stable_id("relationship", fid, location["@id"]), "@type": "uco-core:Relationship",
-                        "uco-core:source": uco.ref(fid), "uco-core:target": uco.ref(location["@id"]),
-                        "uco-core:isDirectional": True, "uco-core:kindOfRelationship": "Has_Location"})
+            graph.node(
+                {
+                    "@id": uco.stable_id("relationship", fid, location["@id"]),
+                    "@type": "uco-core:Relationship",
+                    "uco-core:source": uco.ref(fid),
+                    "uco-core:target": uco.ref(location["@id"]),
+                    "uco-core:isDirectional": True,
+                    "uco-core:kindOfRelationship": "Has_Location",
+                }
+            )
         elif kind == "entity":
             entity = uco.entity_node(record)
             if graph.entity_is_new(entity["@id"]):
                 graph.node(entity, result=True)
             offset = record.get("offset")
-            facet = ({"@type": "uco-observable:DataRangeFacet", "uco-observable:rangeOffset": offset}
-                     if isinstance(offset, int) and offset >= 0 else None)
+            facet = (
+                {"@type": "uco-observable:DataRangeFacet", "uco-observable:rangeOffset": offset}
+                if isinstance(offset, int) and offset >= 0
+                else None
+            )
             graph.node(uco.relationship(entity["@id"], fid, "Contained_Within", facet))
         elif kind in ANNOTATED:
             graph.node(uco.annotation(fid, record, uco.statement(record)), result=True)
@@ -107,11 +123,16 @@ def _evidence_node(meta: CaseMeta, index: int) -> dict[str, Any]:
     return node
 
 
-def _action_head(meta: CaseMeta, action_id: str, tool_id: str, person_id: str | None,
-                 evidence_ids: list[str]) -> dict[str, Any]:
-    action: dict[str, Any] = {"@id": action_id, "@type": "case-investigation:InvestigativeAction",
-                              "uco-core:name": "triage", "uco-action:instrument": uco.ref(tool_id),
-                              "uco-action:object": [uco.ref(e) for e in evidence_ids]}
+def _action_head(
+    meta: CaseMeta, action_id: str, tool_id: str, person_id: str | None, evidence_ids: list[str]
+) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "@id": action_id,
+        "@type": "case-investigation:InvestigativeAction",
+        "uco-core:name": "triage",
+        "uco-action:instrument": uco.ref(tool_id),
+        "uco-action:object": [uco.ref(e) for e in evidence_ids],
+    }
     if meta.command:
         action["uco-core:description"] = meta.command
     if person_id:
@@ -130,15 +151,30 @@ def write_case_jsonld(records: Iterable[Mapping[str, Any]], meta: Mapping[str, A
     person_id = uco.stable_id("person", info.examiner) if info.examiner else None
     evidence_nodes = [_evidence_node(info, i) for i in range(len(info.evidence))]
     evidence_ids = {ev.path: node["@id"] for ev, node in zip(info.evidence, evidence_nodes, strict=True)}
-    with open(path, "w", encoding="utf-8", newline="\n") as out, \
-            tempfile.TemporaryFile("w+", encoding="utf-8") as results:
+    with (
+        open(path, "w", encoding="utf-8", newline="\n") as out,
+        tempfile.TemporaryFile("w+", encoding="utf-8") as results,
+    ):
         out.write('{"@context":' + dumps(uco.CONTEXT) + ',\n"@graph":[')
         graph = _GraphWriter(out, results)
-        graph.node({"@id": uco.stable_id("investigation", info.case), "@type": "case-investigation:Investigation",
-                    "uco-core:name": info.case, "case-investigation:focus": "triage",
-                    "uco-core:object": [uco.ref(action_id), *(uco.ref(n["@id"]) for n in evidence_nodes)]})
-        graph.node({"@id": tool_id, "@type": "uco-tool:Tool", "uco-core:name": "HEROES",
-                    "uco-tool:version": info.version, "uco-tool:toolType": "triage"})
+        graph.node(
+            {
+                "@id": uco.stable_id("investigation", info.case),
+                "@type": "case-investigation:Investigation",
+                "uco-core:name": info.case,
+                "case-investigation:focus": "triage",
+                "uco-core:object": [uco.ref(action_id), *(uco.ref(n["@id"]) for n in evidence_nodes)],
+            }
+        )
+        graph.node(
+            {
+                "@id": tool_id,
+                "@type": "uco-tool:Tool",
+                "uco-core:name": "HEROES",
+                "uco-tool:version": info.version,
+                "uco-tool:toolType": "triage",
+            }
+        )
         if person_id:
             graph.node({"@id": person_id, "@type": "uco-identity:Person", "uco-core:name": info.examiner})
         for node in evidence_nodes:

@@ -44,8 +44,15 @@ def human_bytes(size: int) -> str:
 def mime_bars(summary: CaseSummary) -> list[dict[str, Any]]:
     top = summary.mimes.most_common(MIME_BARS)
     peak = top[0][1] if top else 1
-    return [{"mime": mime, "count": count, "width": max(1, round(BAR_WIDTH * count / peak)),
-             "share": 100.0 * count / max(summary.files, 1)} for mime, count in top]
+    return [
+        {
+            "mime": mime,
+            "count": count,
+            "width": max(1, round(BAR_WIDTH * count / peak)),
+            "share": 100.0 * count / max(summary.files, 1),
+        }
+        for mime, count in top
+    ]
 
 
 def gps_plot(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -59,18 +66,38 @@ def gps_plot(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     north, west = (north + south + span_lat) / 2, (west + east - span_lon) / 2
     south, east = north - span_lat, west + span_lon
     inner_w, inner_h = PLOT_W - 2 * PLOT_PAD, PLOT_H - 2 * PLOT_PAD
-    points = [{"x": round(PLOT_PAD + (r["lon"] - west) / span_lon * inner_w, 1),
-               "y": round(PLOT_PAD + (north - r["lat"]) / span_lat * inner_h, 1),
-               "label": f"{r['path']} ({r['lat']:.5f}, {r['lon']:.5f})"} for r in rows]
-    return {"width": PLOT_W, "height": PLOT_H, "pad": PLOT_PAD, "points": points,
-            "south": south, "north": north, "west": west, "east": east}
+    points = [
+        {
+            "x": round(PLOT_PAD + (r["lon"] - west) / span_lon * inner_w, 1),
+            "y": round(PLOT_PAD + (north - r["lat"]) / span_lat * inner_h, 1),
+            "label": f"{r['path']} ({r['lat']:.5f}, {r['lon']:.5f})",
+        }
+        for r in rows
+    ]
+    return {
+        "width": PLOT_W,
+        "height": PLOT_H,
+        "pad": PLOT_PAD,
+        "points": points,
+        "south": south,
+        "north": north,
+        "west": west,
+        "east": east,
+    }
 
 
 def report_context(summary: CaseSummary, meta: Mapping[str, Any]) -> dict[str, Any]:
-    entity_groups = [{"type": kind, "occurrences": group.occurrences, "distinct": len(group.values),
-                      "untracked": group.untracked, "rows": group.top(ROW_CAP),
-                      "more": max(len(group.values) - ROW_CAP, 0)}
-                     for kind, group in sorted(summary.entities.items())]
+    entity_groups = [
+        {
+            "type": kind,
+            "occurrences": group.occurrences,
+            "distinct": len(group.values),
+            "untracked": group.untracked,
+            "rows": group.top(ROW_CAP),
+            "more": max(len(group.values) - ROW_CAP, 0),
+        }
+        for kind, group in sorted(summary.entities.items())
+    ]
     return {
         "meta": read_meta(meta),
         "generated": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),

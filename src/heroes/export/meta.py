@@ -55,9 +55,12 @@ def _hashes(value: Any) -> dict[str, str]:
 def _evidence(entry: Any) -> Evidence:
     if not isinstance(entry, Mapping):
         return Evidence(clean_str(str(entry)))
-    return Evidence(clean_str(str(_first(entry, "path", "source", "name") or "")),
-                    clean_str(str(entry.get("kind") or "")), clean_str(str(entry.get("description") or "")),
-                    _hashes(entry.get("hashes")))
+    return Evidence(
+        clean_str(str(_first(entry, "path", "source", "name") or "")),
+        clean_str(str(entry.get("kind") or "")),
+        clean_str(str(entry.get("description") or "")),
+        _hashes(entry.get("hashes")),
+    )
 
 
 def read_meta(meta: Mapping[str, Any]) -> CaseMeta:

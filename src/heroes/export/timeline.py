@@ -20,8 +20,12 @@ from typing import Any, NamedTuple
 
 from heroes.export.jsonl import clean_str
 
-FS_TIMES = (("mtime", "fs:mtime", "File modified"), ("atime", "fs:atime", "File accessed"),
-            ("ctime", "fs:ctime", "File metadata changed"), ("crtime", "fs:crtime", "File created"))
+FS_TIMES = (
+    ("mtime", "fs:mtime", "File modified"),
+    ("atime", "fs:atime", "File accessed"),
+    ("ctime", "fs:ctime", "File metadata changed"),
+    ("crtime", "fs:crtime", "File created"),
+)
 CSV_COLUMNS = ("time", "source", "path", "description", "evidence")
 SPILL_EVENTS = 200_000  # events held before a sorted chunk goes to disk
 
@@ -65,8 +69,9 @@ def _from_text(text: str) -> datetime | None:
             digits = zone.replace("'", "")
             offset = 0 if zone == "Z" else int(digits[1:3]) * 60 + int(digits[3:5])
             zone_info = timezone(timedelta(minutes=-offset if digits[0] == "-" else offset))
-        return datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0),
-                        int(sec or 0), tzinfo=zone_info)
+        return datetime(
+            int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0), int(sec or 0), tzinfo=zone_info
+        )
     return datetime.fromisoformat(text)
 
 
@@ -109,8 +114,10 @@ def record_events(record: Mapping[str, Any]) -> Iterator[Event]:
             yield Event(parsed[0], parsed[1], "exif:original", path, text, evidence)
     elif kind == "document":
         title = f": {clean_str(str(record['title']))}" if record.get("title") else ""
-        for key, source, text in (("created", "doc:created", "Document created"),
-                                  ("modified", "doc:modified", "Document modified")):
+        for key, source, text in (
+            ("created", "doc:created", "Document created"),
+            ("modified", "doc:modified", "Document modified"),
+        ):
             if parsed := parse_time(record.get(key)):
                 yield Event(parsed[0], parsed[1], source, path, text + title + _local_note(parsed[1]), evidence)
 
@@ -165,7 +172,8 @@ def write_timeline_csv(records: Iterable[Mapping[str, Any]], path: str | Path) -
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
         for event in iter_timeline(records):
-            writer.writerow([event.time, event.source, _cell(event.path), _cell(event.description),
-                             _cell(event.evidence)])
+            writer.writerow(
+                [event.time, event.source, _cell(event.path), _cell(event.description), _cell(event.evidence)]
+            )
             count += 1
     return count

@@ -28,10 +28,23 @@ CONTEXT = {
     "uco-vocabulary": "https://ontology.unifiedcyberontology.org/uco/vocabulary/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-HASH_NAMES = {"md5": "MD5", "sha1": "SHA1", "sha224": "SHA224", "sha256": "SHA256", "sha384": "SHA384",
-              "sha512": "SHA512"}
-EXIF_KEYS = {"make": "Make", "model": "Model", "datetime_original": "DateTimeOriginal", "software": "Software",
-             "gps_lat": "GPSLatitude", "gps_lon": "GPSLongitude", "gps_alt": "GPSAltitude"}
+HASH_NAMES = {
+    "md5": "MD5",
+    "sha1": "SHA1",
+    "sha224": "SHA224",
+    "sha256": "SHA256",
+    "sha384": "SHA384",
+    "sha512": "SHA512",
+}
+EXIF_KEYS = {
+    "make": "Make",
+    "model": "Model",
+    "datetime_original": "DateTimeOriginal",
+    "software": "Software",
+    "gps_lat": "GPSLatitude",
+    "gps_lon": "GPSLongitude",
+    "gps_alt": "GPSAltitude",
+}
 NOT_DATA = frozenset({"kind", "path", "evidence", "analyser"})
 # entity type prefix -> (observable class, facet class, facet property holding the value)
 ENTITY_CLASSES = (
@@ -79,9 +92,14 @@ def hashes(owner: str, digests: Mapping[str, Any]) -> list[dict[str, Any]]:
     for method, value in digests.items():
         name = HASH_NAMES.get(str(method).lower().replace("-", ""))
         if name and isinstance(value, str) and _HEX.match(value):
-            out.append({"@id": f"{owner}-hash-{name.lower()}", "@type": "uco-types:Hash",
-                        "uco-types:hashMethod": typed("uco-vocabulary:HashNameVocab", name),
-                        "uco-types:hashValue": typed("xsd:hexBinary", value.lower())})
+            out.append(
+                {
+                    "@id": f"{owner}-hash-{name.lower()}",
+                    "@type": "uco-types:Hash",
+                    "uco-types:hashMethod": typed("uco-vocabulary:HashNameVocab", name),
+                    "uco-types:hashValue": typed("xsd:hexBinary", value.lower()),
+                }
+            )
     return out
 
 
@@ -90,15 +108,23 @@ def _size(value: Any) -> int | None:
 
 
 def file_facets(fid: str, path: str, record: Mapping[str, Any], deleted: Any) -> list[dict[str, Any]]:
-    facet: dict[str, Any] = {"@id": f"{fid}-file-facet", "@type": "uco-observable:FileFacet",
-                             "uco-observable:fileName": posixpath.basename(path.rstrip("/")) or path,
-                             "uco-observable:filePath": path, "uco-observable:isDirectory": False}
+    facet: dict[str, Any] = {
+        "@id": f"{fid}-file-facet",
+        "@type": "uco-observable:FileFacet",
+        "uco-observable:fileName": posixpath.basename(path.rstrip("/")) or path,
+        "uco-observable:filePath": path,
+        "uco-observable:isDirectory": False,
+    }
     if record.get("extension"):
         facet["uco-observable:extension"] = text(record["extension"]).lstrip(".")
     if (size := _size(record.get("size"))) is not None:
         facet["uco-observable:sizeInBytes"] = size
-    for key, prop in (("crtime", "observableCreatedTime"), ("mtime", "modifiedTime"),
-                      ("atime", "accessedTime"), ("ctime", "metadataChangeTime")):
+    for key, prop in (
+        ("crtime", "observableCreatedTime"),
+        ("mtime", "modifiedTime"),
+        ("atime", "accessedTime"),
+        ("ctime", "metadataChangeTime"),
+    ):
         if stamp := date_time(record.get(key)):
             facet[f"uco-observable:{prop}"] = stamp
     if deleted is not None:
@@ -120,13 +146,25 @@ def file_node(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def exif_facet(fid: str, record: Mapping[str, Any]) -> dict[str, Any]:
-    entries = [{"@id": f"{fid}-exif-{i}", "@type": "uco-types:ControlledDictionaryEntry",
-                "uco-types:key": EXIF_KEYS.get(key, text(key)), "uco-types:value": text(value)}
-               for i, (key, value) in enumerate(sorted(record.items()))
-               if key not in NOT_DATA and value not in (None, "")]
-    return {"@id": f"{fid}-exif-facet", "@type": "uco-observable:EXIFFacet",
-            "uco-observable:exifData": {"@id": f"{fid}-exif-data", "@type": "uco-types:ControlledDictionary",
-                                        "uco-types:entry": entries}}
+    entries = [
+        {
+            "@id": f"{fid}-exif-{i}",
+            "@type": "uco-types:ControlledDictionaryEntry",
+            "uco-types:key": EXIF_KEYS.get(key, text(key)),
+            "uco-types:value": text(value),
+        }
+        for i, (key, value) in enumerate(sorted(record.items()))
+        if key not in NOT_DATA and value not in (None, "")
+    ]
+    return {
+        "@id": f"{fid}-exif-facet",
+        "@type": "uco-observable:EXIFFacet",
+        "uco-observable:exifData": {
+            "@id": f"{fid}-exif-data",
+            "@type": "uco-types:ControlledDictionary",
+            "uco-types:entry": entries,
+        },
+    }
 
 
 def location_node(fid: str, record: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -134,9 +172,12 @@ def location_node(fid: str, record: Mapping[str, Any]) -> dict[str, Any] | None:
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
         return None
     lid = f"{fid}-location"
-    facet: dict[str, Any] = {"@id": f"{lid}-facet", "@type": "uco-location:LatLongCoordinatesFacet",
-                             "uco-location:latitude": typed("xsd:decimal", lat),
-                             "uco-location:longitude": typed("xsd:decimal", lon)}
+    facet: dict[str, Any] = {
+        "@id": f"{lid}-facet",
+        "@type": "uco-location:LatLongCoordinatesFacet",
+        "uco-location:latitude": typed("xsd:decimal", lat),
+        "uco-location:longitude": typed("xsd:decimal", lon),
+    }
     if isinstance(alt, int | float) and not isinstance(alt, bool):
         facet["uco-location:altitude"] = typed("xsd:decimal", alt)
     return {"@id": lid, "@type": "uco-location:Location", "uco-core:hasFacet": [facet]}
@@ -147,17 +188,31 @@ def entity_node(record: Mapping[str, Any]) -> dict[str, Any]:
     eid = stable_id("entity", kind, value)
     for prefix, cls, facet_cls, prop in ENTITY_CLASSES:
         if kind.lower().startswith(prefix):
-            return {"@id": eid, "@type": cls, "uco-core:name": value,
-                    "uco-core:hasFacet": [{"@id": f"{eid}-facet", "@type": facet_cls, prop: value}]}
-    return {"@id": eid, "@type": "uco-observable:ObservableObject", "uco-core:name": value,
-            "uco-core:description": f"{kind} found by HEROES entity extraction", "uco-core:tag": [kind]}
+            return {
+                "@id": eid,
+                "@type": cls,
+                "uco-core:name": value,
+                "uco-core:hasFacet": [{"@id": f"{eid}-facet", "@type": facet_cls, prop: value}],
+            }
+    return {
+        "@id": eid,
+        "@type": "uco-observable:ObservableObject",
+        "uco-core:name": value,
+        "uco-core:description": f"{kind} found by HEROES entity extraction",
+        "uco-core:tag": [kind],
+    }
 
 
 def relationship(source: str, target: str, kind: str, facet: dict[str, Any] | None = None) -> dict[str, Any]:
     rid = stable_id("relationship", source, target, kind, facet and sorted(facet.items()))
-    node: dict[str, Any] = {"@id": rid, "@type": "uco-observable:ObservableRelationship",
-                            "uco-core:source": ref(source), "uco-core:target": ref(target),
-                            "uco-core:isDirectional": True, "uco-core:kindOfRelationship": kind}
+    node: dict[str, Any] = {
+        "@id": rid,
+        "@type": "uco-observable:ObservableRelationship",
+        "uco-core:source": ref(source),
+        "uco-core:target": ref(target),
+        "uco-core:isDirectional": True,
+        "uco-core:kindOfRelationship": kind,
+    }
     if facet:
         node["uco-core:hasFacet"] = [{"@id": f"{rid}-facet", **facet}]
     return node
@@ -165,16 +220,23 @@ def relationship(source: str, target: str, kind: str, facet: dict[str, Any] | No
 
 def annotation(fid: str, record: Mapping[str, Any], statement: str) -> dict[str, Any]:
     kind = text(record.get("kind"))
-    return {"@id": stable_id("annotation", fid, kind, statement), "@type": "uco-core:Annotation",
-            "uco-core:statement": statement, "uco-core:tag": [kind], "uco-core:object": [ref(fid)]}
+    return {
+        "@id": stable_id("annotation", fid, kind, statement),
+        "@type": "uco-core:Annotation",
+        "uco-core:statement": statement,
+        "uco-core:tag": [kind],
+        "uco-core:object": [ref(fid)],
+    }
 
 
 def statement(record: Mapping[str, Any]) -> str:
     """A one-line statement for findings CASE has no specific class for (mismatch, document, error)."""
     kind = record.get("kind")
     if kind == "mismatch":
-        return (f"Extension .{text(record.get('extension')).lstrip('.')} does not match the content type "
-                f"{text(record.get('mime'))} (expected {text(record.get('expected'))})")
+        return (
+            f"Extension .{text(record.get('extension')).lstrip('.')} does not match the content type "
+            f"{text(record.get('mime'))} (expected {text(record.get('expected'))})"
+        )
     if kind == "error":
         who = f" ({text(record['analyser'])})" if record.get("analyser") else ""
         return f"Could not be analysed{who}: {text(record.get('reason'))}"

@@ -9,5 +9,17 @@ from heroes.grooming.model import ChatFormatError, Conversation, Message
 from heroes.grooming.monitor import Alert, Evidence, GroomingMonitor, Settings
 from heroes.grooming.scan import ScanResult, scan_conversation
 
-__all__ = ["Alert", "ChatFormatError", "Conversation", "Evidence", "GroomingMonitor", "Message", "ScanResult",
-           "Settings", "open_conversations", "read_conversations", "scan_conversation", "sniff"]
+__all__ = [
+    "Alert",
+    "ChatFormatError",
+    "Conversation",
+    "Evidence",
+    "GroomingMonitor",
+    "Message",
+    "ScanResult",
+    "Settings",
+    "open_conversations",
+    "read_conversations",
+    "scan_conversation",
+    "sniff",
+]

@@ -66,8 +66,9 @@ def read_conversations(stream: BinaryIO, fmt: str = "auto", name: str = "") -> I
             return  # an empty file holds no conversation
         fmt = sniff(head, name) or _by_name(name) or ""
         if not fmt:
-            raise ChatFormatError("not a chat export this tool reads (WhatsApp, Telegram JSON, JSON lines, CSV)",
-                                  1, name)
+            raise ChatFormatError(
+                "not a chat export this tool reads (WhatsApp, Telegram JSON, JSON lines, CSV)", 1, name
+            )
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of auto, {', '.join(FORMATS)}")
     if fmt == "telegram":

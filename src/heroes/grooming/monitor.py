@@ -56,8 +56,13 @@ class Alert:
     evidence: tuple[Evidence, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "suspect": self.suspect, "risk": round(self.risk, 3),
-                "stages": list(self.stages), "evidence": [e.as_dict() for e in self.evidence]}
+        return {
+            "index": self.index,
+            "suspect": self.suspect,
+            "risk": round(self.risk, 3),
+            "stages": list(self.stages),
+            "evidence": [e.as_dict() for e in self.evidence],
+        }
 
 
 @dataclass

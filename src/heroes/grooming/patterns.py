@@ -37,8 +37,9 @@ def _forms(spec: dict, default: float) -> tuple[tuple[re.Pattern[str], float], .
     forms = []
     for lang in LANGUAGES:
         for entry in spec.get(lang) or ():
-            pattern, weight = (entry["pattern"], float(entry["weight"])) if isinstance(entry, dict) else (entry,
-                                                                                                         default)
+            pattern, weight = (
+                (entry["pattern"], float(entry["weight"])) if isinstance(entry, dict) else (entry, default)
+            )
             forms.append((re.compile(rf"(?<![a-z]){pattern}"), weight))
     return tuple(sorted(forms, key=lambda f: -f[1]))
 
@@ -46,11 +47,17 @@ def _forms(spec: dict, default: float) -> tuple[tuple[re.Pattern[str], float], .
 @cache
 def rules() -> Rules:
     data = yaml.safe_load(resources.files("heroes.grooming").joinpath("stages.yaml").read_text("utf-8"))
-    stages = tuple(Stage(name, float(spec["weight"]), bool(spec.get("severe")), _forms(spec, float(spec["weight"])))
-                   for name, spec in data["stages"].items())
+    stages = tuple(
+        Stage(name, float(spec["weight"]), bool(spec.get("severe")), _forms(spec, float(spec["weight"])))
+        for name, spec in data["stages"].items()
+    )
     prot = data["protective"]
-    return Rules(stages, re.compile("|".join(f"(?:{p})" for p in prot["patterns"])), float(prot["factor"]),
-                 float(prot.get("author_factor", 1.0)))
+    return Rules(
+        stages,
+        re.compile("|".join(f"(?:{p})" for p in prot["patterns"])),
+        float(prot["factor"]),
+        float(prot.get("author_factor", 1.0)),
+    )
 
 
 def match(norm: str) -> dict[str, float]:

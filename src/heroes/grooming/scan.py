@@ -22,14 +22,21 @@ class ScanResult:
     stages: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "risk": round(self.risk, 3), "alert": self.alert,
-                "first_alert_index": self.first_alert_index, "suspect": self.suspect,
-                "evidence": [e.as_dict() for e in self.evidence], "messages": self.messages,
-                "stages": list(self.stages)}
+        return {
+            "id": self.id,
+            "risk": round(self.risk, 3),
+            "alert": self.alert,
+            "first_alert_index": self.first_alert_index,
+            "suspect": self.suspect,
+            "evidence": [e.as_dict() for e in self.evidence],
+            "messages": self.messages,
+            "stages": list(self.stages),
+        }
 
 
-def scan_conversation(conv: Conversation, settings: Settings | None = None, keep_text: bool = False,
-                      learned: bool = True) -> ScanResult:
+def scan_conversation(
+    conv: Conversation, settings: Settings | None = None, keep_text: bool = False, learned: bool = True
+) -> ScanResult:
     monitor = GroomingMonitor(settings, keep_text=keep_text, learned=learned)
     first: Alert | None = None
     peak = 0.0
@@ -41,5 +48,6 @@ def scan_conversation(conv: Conversation, settings: Settings | None = None, keep
     suspect = first.suspect if first else monitor.suspect
     evidence = monitor.evidence(suspect) if suspect else []
     stages = tuple(sorted({e.stage for e in evidence}))
-    return ScanResult(conv.id, monitor.index + 1, peak, first is not None, first.index if first else None,
-                      suspect, evidence, stages)
+    return ScanResult(
+        conv.id, monitor.index + 1, peak, first is not None, first.index if first else None, suspect, evidence, stages
+    )

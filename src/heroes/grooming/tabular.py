@@ -81,8 +81,7 @@ def parse_csv(lines: Iterable[str], source: str = "") -> Iterator[Conversation]:
         raise ChatFormatError(f"bad CSV: {exc}", 1, source) from None
     cols = csv_columns(header)
     if cols is None:
-        raise ChatFormatError("the CSV header needs an author column (from/author/sender) and a text column", 1,
-                              source)
+        raise ChatFormatError("the CSV header needs an author column (from/author/sender) and a text column", 1, source)
     current: str | None = None
     batch: list[Message] = []
     try:

@@ -60,9 +60,12 @@ def export(pipe, out: Path) -> int:
     from skl2onnx.common.data_types import StringTensorType
 
     tfidf, clf = pipe.named_steps["tfidf"], pipe.named_steps["clf"]
-    onx = convert_sklearn(pipe, initial_types=[("text", StringTensorType([None, 1]))],
-                          options={id(tfidf): {"locale": "C.UTF-8"}, id(clf): {"zipmap": False}},
-                          target_opset=17)
+    onx = convert_sklearn(
+        pipe,
+        initial_types=[("text", StringTensorType([None, 1]))],
+        options={id(tfidf): {"locale": "C.UTF-8"}, id(clf): {"zipmap": False}},
+        target_opset=17,
+    )
     meta = onx.metadata_props.add()
     meta.key, meta.value = "classes", json.dumps([str(c) for c in clf.classes_])
     data = onx.SerializeToString()

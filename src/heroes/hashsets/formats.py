@@ -12,8 +12,15 @@ from heroes.hashsets.vics import parse_vics
 from heroes.hashsets.video import parse_vpdq
 
 Parser = Callable[[Path, str | None], Iterator[Entry]]
-PARSERS: dict[str, Parser] = {"vics": parse_vics, "nsrl": parse_rdsv3, "rds": parse_rds_legacy, "text": parse_text,
-                              "csv": parse_csv, "pdq": parse_pdq, "vpdq": parse_vpdq}
+PARSERS: dict[str, Parser] = {
+    "vics": parse_vics,
+    "nsrl": parse_rdsv3,
+    "rds": parse_rds_legacy,
+    "text": parse_text,
+    "csv": parse_csv,
+    "pdq": parse_pdq,
+    "vpdq": parse_vpdq,
+}
 #: the bank kind and category scheme a format implies when the bank is new and none is given
 DEFAULTS = {"nsrl": ("known", "nsrl"), "rds": ("known", "nsrl"), "vics": ("notable", "vics")}
 

@@ -51,7 +51,7 @@ class PdqIndex:
         masks = _flip_masks(radius // 16)
         out: list[tuple[int, int, int]] = []
         for start in range(0, len(queries), chunk):
-            out.extend(self._search_chunk(queries[start:start + chunk], start, radius, masks))
+            out.extend(self._search_chunk(queries[start : start + chunk], start, radius, masks))
         return out
 
     def _search_chunk(self, q: np.ndarray, base: int, radius: int, masks: np.ndarray) -> list[tuple[int, int, int]]:

@@ -32,10 +32,16 @@ class Match:
     variant: str = ""  # the dihedral variant of the query that matched (pdq)
 
     def data(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"bank": self.bank.name, "bank_kind": self.bank.kind, "signal": self.signal,
-                               "distance": self.distance, "category": self.category,
-                               "category_label": schemes.label(self.bank.scheme, self.category),
-                               "scheme": self.bank.scheme, "value": self.value}
+        out: dict[str, Any] = {
+            "bank": self.bank.name,
+            "bank_kind": self.bank.kind,
+            "signal": self.signal,
+            "distance": self.distance,
+            "category": self.category,
+            "category_label": schemes.label(self.bank.scheme, self.category),
+            "scheme": self.bank.scheme,
+            "value": self.value,
+        }
         if self.media_id:
             out["media_id"] = self.media_id
         if self.variant:
@@ -66,8 +72,10 @@ class Matcher:
         out: list[Match] = []
         for algo in EXACT:
             if hashes.get(algo) and algo in self._exact_algos:
-                out.extend(Match(h.bank, algo, 0, h.category, h.value, h.media_id)
-                           for h in self.store.lookup(algo, [hashes[algo].lower()]))
+                out.extend(
+                    Match(h.bank, algo, 0, h.category, h.value, h.media_id)
+                    for h in self.store.lookup(algo, [hashes[algo].lower()])
+                )
         return out
 
     @property
@@ -95,12 +103,24 @@ class Matcher:
         for qrow, row, dist in self.index.search(np.concatenate(queries), radius):
             image = int(owners[qrow])
             if dist <= self.banks[int(self._bank_ids[row])].pdq_threshold and (
-                    row not in best[image] or dist < best[image][row][0]):
+                row not in best[image] or dist < best[image][row][0]
+            ):
                 best[image][row] = (dist, int(variants[qrow]))
         hexes = self.index.hashes
-        return [[Match(self.banks[int(self._bank_ids[row])], "pdq", dist, self._cats[row], hexes[row].tobytes().hex(),
-                       variant=DIHEDRAL[var] if var else "") for row, (dist, var) in sorted(found.items())]
-                for found in best]
+        return [
+            [
+                Match(
+                    self.banks[int(self._bank_ids[row])],
+                    "pdq",
+                    dist,
+                    self._cats[row],
+                    hexes[row].tobytes().hex(),
+                    variant=DIHEDRAL[var] if var else "",
+                )
+                for row, (dist, var) in sorted(found.items())
+            ]
+            for found in best
+        ]
 
 
 @cache

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from heroes.hashsets.entries import EXACT, Entry, ImportFormatError, algo_for_length, check_hex, check_quality
 
-CSV_COLUMNS = {"md5": "md5", "sha1": "sha1", "sha-1": "sha1", "sha256": "sha256", "sha-256": "sha256",
-               "pdq": "pdq"}
+CSV_COLUMNS = {"md5": "md5", "sha1": "sha1", "sha-1": "sha1", "sha256": "sha256", "sha-256": "sha256", "pdq": "pdq"}
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -75,8 +74,7 @@ def parse_csv(path: Path, category: str | None = None) -> Iterator[Entry]:
                 continue
             found = True
             quality = check_quality(get("quality"), where) if algo == "pdq" and get("quality") else None
-            yield Entry(algo, check_hex(algo, fields[i], f"{where}, column {header[i]}"), cat, media_id, quality,
-                        extra)
+            yield Entry(algo, check_hex(algo, fields[i], f"{where}, column {header[i]}"), cat, media_id, quality, extra)
         if not found:
             raise ImportFormatError(where, "no hash in this row")
 

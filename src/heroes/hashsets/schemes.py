@@ -12,8 +12,11 @@ import yaml
 
 @cache
 def _load(path: str | None) -> dict[str, Any]:
-    text = Path(path).read_text("utf-8") if path else resources.files(__package__).joinpath(
-        "schemes.yaml").read_text("utf-8")
+    text = (
+        Path(path).read_text("utf-8")
+        if path
+        else resources.files(__package__).joinpath("schemes.yaml").read_text("utf-8")
+    )
     data = yaml.safe_load(text)
     if not isinstance(data, dict) or not isinstance(data.get("schemes"), dict):
         raise ValueError("a scheme file needs a 'schemes' mapping")

@@ -56,8 +56,11 @@ class BankStore(db.Database):
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Entries per bank name and algorithm."""
-        stmt = (select(HashBank.name, HashEntry.algo, func.count()).join(HashEntry, HashEntry.bank_id == HashBank.id)
-                .group_by(HashBank.name, HashEntry.algo))
+        stmt = (
+            select(HashBank.name, HashEntry.algo, func.count())
+            .join(HashEntry, HashEntry.bank_id == HashBank.id)
+            .group_by(HashBank.name, HashEntry.algo)
+        )
         out: dict[str, dict[str, int]] = {b.name: {} for b in self.banks().values()}
         with Session(self._engine) as s:
             for name, algo, n in s.execute(stmt):
@@ -65,8 +68,14 @@ class BankStore(db.Database):
         return out
 
     # ---- import ------------------------------------------------------------------------------------------------
-    def import_entries(self, name: str, entries: Iterable[Entry], kind: str | None = None,
-                       scheme: str | None = None, pdq_threshold: int | None = None) -> int:
+    def import_entries(
+        self,
+        name: str,
+        entries: Iterable[Entry],
+        kind: str | None = None,
+        scheme: str | None = None,
+        pdq_threshold: int | None = None,
+    ) -> int:
         """Add ``entries`` to bank ``name`` (created if new) in ONE transaction; returns how many were new.
 
         A parse error raised by ``entries`` rolls everything back, so the bank stays as it was; entries already
@@ -76,9 +85,14 @@ class BankStore(db.Database):
         with Session(self._writer) as s, s.begin():
             bank = s.scalar(select(HashBank).where(HashBank.name == name))
             if bank is None:
-                bank = HashBank(name=name, kind=kind or NOTABLE, scheme=scheme or "plain",
-                                pdq_threshold=31 if pdq_threshold is None else pdq_threshold,
-                                vpdq_query_share=80, vpdq_bank_share=80)
+                bank = HashBank(
+                    name=name,
+                    kind=kind or NOTABLE,
+                    scheme=scheme or "plain",
+                    pdq_threshold=31 if pdq_threshold is None else pdq_threshold,
+                    vpdq_query_share=80,
+                    vpdq_bank_share=80,
+                )
                 schemes.scheme(bank.scheme)  # refuse an unknown scheme before anything is written
                 s.add(bank)
                 s.flush()
@@ -93,9 +107,17 @@ class BankStore(db.Database):
             conn = s.connection()
             rows: list[dict[str, Any]] = []
             for e in entries:
-                rows.append({"bank_id": bank.id, "algo": e.algo, "value": e.value,
-                             "category": schemes.normalise(bank.scheme, e.category), "media_id": e.media_id,
-                             "quality": e.quality, "extra": e.extra})
+                rows.append(
+                    {
+                        "bank_id": bank.id,
+                        "algo": e.algo,
+                        "value": e.value,
+                        "category": schemes.normalise(bank.scheme, e.category),
+                        "media_id": e.media_id,
+                        "quality": e.quality,
+                        "extra": e.extra,
+                    }
+                )
                 if len(rows) >= BATCH:
                     conn.execute(self._insert_ignore(conn.dialect.name), rows)
                     rows = []
@@ -118,8 +140,9 @@ class BankStore(db.Database):
         rows = []
         with self._engine.connect() as conn:
             for i in range(0, len(values), LOOKUP_CHUNK):
-                stmt = (select(HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.media_id)
-                        .where(HashEntry.algo == algo, HashEntry.value.in_(list(values[i:i + LOOKUP_CHUNK]))))
+                stmt = select(HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.media_id).where(
+                    HashEntry.algo == algo, HashEntry.value.in_(list(values[i : i + LOOKUP_CHUNK]))
+                )
                 rows.extend(conn.execute(stmt))
         if not rows:  # the usual case: no match, and no need to read the bank list
             return []
@@ -128,8 +151,11 @@ class BankStore(db.Database):
 
     def pdq_rows(self) -> Iterator[tuple[int, str, str | None, int | None]]:
         """(bank id, hex, category, quality) of every PDQ entry, streamed."""
-        stmt = select(HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.quality).where(
-            HashEntry.algo == "pdq").order_by(HashEntry.id)
+        stmt = (
+            select(HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.quality)
+            .where(HashEntry.algo == "pdq")
+            .order_by(HashEntry.id)
+        )
         with self._engine.connect() as conn:
             yield from conn.execution_options(stream_results=True, yield_per=20_000).execute(stmt)
 
@@ -147,7 +173,8 @@ class BankStore(db.Database):
 
     def vpdq_rows(self) -> Iterator[tuple[int, str, str | None, dict[str, Any]]]:
         stmt = select(HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.extra).where(
-            HashEntry.algo == "vpdq")
+            HashEntry.algo == "vpdq"
+        )
         with self._engine.connect() as conn:
             yield from conn.execute(stmt)
 

@@ -15,8 +15,15 @@ SIZE = 256
 BLUR_RADIUS = 8
 
 
-def review_thumbnail(source: BinaryIO, out_dir: Path, sha1: str, evidence_root: Path | None = None,
-                     grey: bool = True, blur: int = BLUR_RADIUS, size: int = SIZE) -> Path:
+def review_thumbnail(
+    source: BinaryIO,
+    out_dir: Path,
+    sha1: str,
+    evidence_root: Path | None = None,
+    grey: bool = True,
+    blur: int = BLUR_RADIUS,
+    size: int = SIZE,
+) -> Path:
     out_dir = out_dir.resolve()
     if evidence_root is not None:
         root = evidence_root.resolve()

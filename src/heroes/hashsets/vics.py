@@ -70,8 +70,11 @@ def write_vics(matches: Iterable[dict[str, Any]], out: Path) -> int:
     """Write one VICS v2.0 media item per file; ``matches`` are dicts with md5, sha1, category, path, bank."""
     media: list[dict[str, Any]] = []
     for n, m in enumerate(matches, 1):
-        item: dict[str, Any] = {"MediaID": n, "MD5": (m.get("md5") or "").upper(),
-                                "SHA1": (m.get("sha1") or "").upper()}
+        item: dict[str, Any] = {
+            "MediaID": n,
+            "MD5": (m.get("md5") or "").upper(),
+            "SHA1": (m.get("sha1") or "").upper(),
+        }
         if m.get("category") not in (None, ""):
             item["Category"] = int(m["category"]) if str(m["category"]).isdigit() else m["category"]
         item["MediaFiles"] = [{"FileName": m.get("path", "").rsplit("/", 1)[-1], "FilePath": m.get("path", "")}]

@@ -21,8 +21,10 @@ Frame = tuple[int, str, int, float]  # frame number, pdq hex, quality, seconds
 def compute(path: str, seconds_per_hash: float = 1.0) -> list[Frame]:
     import vpdq
 
-    return [(int(f.frame_number), str(f.hex), int(f.quality), float(f.timestamp))
-            for f in vpdq.computeHash(Path(path), seconds_per_hash=seconds_per_hash)]
+    return [
+        (int(f.frame_number), str(f.hex), int(f.quality), float(f.timestamp))
+        for f in vpdq.computeHash(Path(path), seconds_per_hash=seconds_per_hash)
+    ]
 
 
 def unique_hexes(frames: list[Frame]) -> list[str]:
@@ -65,8 +67,9 @@ def parse_vpdq(path: Path, category: str | None = None) -> Iterator[Entry]:
     yield Entry("vpdq", video_id(hexes), category, media_id=path.name, extra={"frames": hexes})
 
 
-def matches(query: list[str], bank_videos: list[tuple[str, list[str]]], radius: int, query_share: float,
-            bank_share: float) -> list[tuple[str, float, float]]:
+def matches(
+    query: list[str], bank_videos: list[tuple[str, list[str]]], radius: int, query_share: float, bank_share: float
+) -> list[tuple[str, float, float]]:
     """(bank video id, query %, bank %) of each bank video that matches."""
     out = []
     for vid, frames in bank_videos:

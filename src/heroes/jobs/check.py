@@ -54,8 +54,15 @@ def check(text: str | bytes, lang: str = "auto", model: Model | None = None) -> 
     flags = redflags.find(text, lang)
     risk = redflags.combine(score, flags)
     advice = [f["advice"] for f in flags] or [redflags.general_advice(lang)]
-    return {"risk": round(risk, 4), "label": _label(risk, model), "model_score": round(score, 4),
-            "red_flags": flags, "advice": advice, "lang": lang, "truncated": truncated}
+    return {
+        "risk": round(risk, 4),
+        "label": _label(risk, model),
+        "model_score": round(score, 4),
+        "red_flags": flags,
+        "advice": advice,
+        "lang": lang,
+        "truncated": truncated,
+    }
 
 
 def check_rows(rows: Iterable[Mapping[str, object]], model: Model | None = None) -> Iterator[dict[str, Any]]:
@@ -70,16 +77,18 @@ def check_rows(rows: Iterable[Mapping[str, object]], model: Model | None = None)
     with ThreadPoolExecutor(max_workers=1) as pool:
         for row in rows:
             plain = compose(row)[:MAX_CHARS]
-            batch.append((row, plain, model.compose(row)[: 2 * MAX_CHARS] if model.tagged or model.uses_meta
-                          else plain))
+            batch.append(
+                (row, plain, model.compose(row)[: 2 * MAX_CHARS] if model.tagged or model.uses_meta else plain)
+            )
             if len(batch) >= BATCH:
                 yield from _score_batch(batch, model, pool)
                 batch = []
         yield from _score_batch(batch, model, pool)
 
 
-def _score_batch(batch: list[tuple[Mapping[str, object], str, str]], model: Model,
-                 pool: ThreadPoolExecutor) -> Iterator[dict[str, Any]]:
+def _score_batch(
+    batch: list[tuple[Mapping[str, object], str, str]], model: Model, pool: ThreadPoolExecutor
+) -> Iterator[dict[str, Any]]:
     future = pool.submit(model.score, [text for _, _, text in batch])
     all_flags = [redflags.find_decisive(text) for _, text, _ in batch]
     for (row, _, _), score, flags in zip(batch, future.result(), all_flags, strict=True):

@@ -31,8 +31,9 @@ def to_onnx(pipe: Any) -> bytes:
         raise ValueError("the fast export needs a binary, idf-weighted, L2-normalised TfidfVectorizer")
     # C.UTF-8: the machines have no en_US locale, which onnxruntime's StringNormalizer wants by default
     options = {id(tfidf): {"locale": "C.UTF-8", "tokenexp": TOKEN}, id(clf): {"zipmap": False}}
-    onx = convert_sklearn(pipe, "heroes_jobs", initial_types=[("text", StringTensorType([None, 1]))],
-                          options=options, target_opset=17)
+    onx = convert_sklearn(
+        pipe, "heroes_jobs", initial_types=[("text", StringTensorType([None, 1]))], options=options, target_opset=17
+    )
     graph = onx.graph
     counter = next(n for n in graph.node if n.op_type == "TfIdfVectorizer")
     keep = []
@@ -55,12 +56,14 @@ def to_onnx(pipe: Any) -> bytes:
     idf = tfidf.idf_.astype(np.float64)
     w = clf.coef_.ravel().astype(np.float64)
     kernel = np.stack([w * idf, idf * idf], axis=1).astype(np.float32)
-    inits = [numpy_helper.from_array(kernel, "kernel"),
-             numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
-             numpy_helper.from_array(np.array(1e-12, dtype=np.float32), "tiny"),
-             numpy_helper.from_array(np.array(float(clf.intercept_[0]), dtype=np.float32), "bias"),
-             numpy_helper.from_array(np.array(1.0, dtype=np.float32), "one"),
-             numpy_helper.from_array(np.array(0.0, dtype=np.float32), "zero")]
+    inits = [
+        numpy_helper.from_array(kernel, "kernel"),
+        numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
+        numpy_helper.from_array(np.array(1e-12, dtype=np.float32), "tiny"),
+        numpy_helper.from_array(np.array(float(clf.intercept_[0]), dtype=np.float32), "bias"),
+        numpy_helper.from_array(np.array(1.0, dtype=np.float32), "one"),
+        numpy_helper.from_array(np.array(0.0, dtype=np.float32), "zero"),
+    ]
     n = helper.make_node
     keep += [
         n("MatMul", [counter.output[0], "kernel"], ["dots"]),
@@ -76,11 +79,16 @@ def to_onnx(pipe: Any) -> bytes:
         n("Cast", ["positive"], ["label_2d"], to=TensorProto.INT64),
         n("Squeeze", ["label_2d", "axis1"], ["label"]),
     ]
-    outputs = [helper.make_tensor_value_info("label", TensorProto.INT64, [None]),
-               helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, 2])]
+    outputs = [
+        helper.make_tensor_value_info("label", TensorProto.INT64, [None]),
+        helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, 2]),
+    ]
     new = helper.make_graph(keep, "heroes_jobs", list(graph.input), outputs, inits)
-    opsets = [helper.make_opsetid(o.domain, o.version) for o in sorted(onx.opset_import, key=lambda o: o.domain)
-              if o.domain != "ai.onnx.ml"]
+    opsets = [
+        helper.make_opsetid(o.domain, o.version)
+        for o in sorted(onx.opset_import, key=lambda o: o.domain)
+        if o.domain != "ai.onnx.ml"
+    ]
     model = helper.make_model(new, opset_imports=opsets, producer_name="heroes.jobs")
     model.ir_version = onx.ir_version
     return model.SerializeToString()

@@ -11,9 +11,21 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-TEXT_FIELDS = ("title", "location", "department", "salary_range", "company_profile", "description",
-               "requirements", "benefits", "employment_type", "required_experience", "required_education",
-               "industry", "function")
+TEXT_FIELDS = (
+    "title",
+    "location",
+    "department",
+    "salary_range",
+    "company_profile",
+    "description",
+    "requirements",
+    "benefits",
+    "employment_type",
+    "required_experience",
+    "required_education",
+    "industry",
+    "function",
+)
 FLAG_FIELDS = ("telecommuting", "has_company_logo", "has_questions")
 ALL_FIELDS = ("job_id", *TEXT_FIELDS, *FLAG_FIELDS, "fraudulent")
 

@@ -5,10 +5,62 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[a-záéíóúñü]+")
-_EN = frozenset({"the", "and", "of", "to", "for", "with", "you", "your", "we", "our", "is", "are", "will", "be", "in",
-                 "on", "at", "this", "that", "job", "work", "from"})
-_ES = frozenset({"el", "la", "los", "las", "de", "del", "y", "en", "para", "con", "usted", "su", "sus", "nosotros",
-                 "es", "son", "trabajo", "por", "una", "un", "que", "se", "al", "sin", "muy", "más"})
+_EN = frozenset(
+    {
+        "the",
+        "and",
+        "of",
+        "to",
+        "for",
+        "with",
+        "you",
+        "your",
+        "we",
+        "our",
+        "is",
+        "are",
+        "will",
+        "be",
+        "in",
+        "on",
+        "at",
+        "this",
+        "that",
+        "job",
+        "work",
+        "from",
+    }
+)
+_ES = frozenset(
+    {
+        "el",
+        "la",
+        "los",
+        "las",
+        "de",
+        "del",
+        "y",
+        "en",
+        "para",
+        "con",
+        "usted",
+        "su",
+        "sus",
+        "nosotros",
+        "es",
+        "son",
+        "trabajo",
+        "por",
+        "una",
+        "un",
+        "que",
+        "se",
+        "al",
+        "sin",
+        "muy",
+        "más",
+    }
+)
 
 
 def detect(text: str) -> str:

@@ -39,8 +39,10 @@ class Candidate:
     @property
     def name(self) -> str:
         tags = f"+tagged({','.join(self.tagged)})" if self.tagged else ""
-        return (f"tfidf-word1-{self.ngram_max}{'+meta' if self.meta else ''}{tags} top{self.max_features // 1000}k "
-                f"logreg C={self.C:g}")
+        return (
+            f"tfidf-word1-{self.ngram_max}{'+meta' if self.meta else ''}{tags} top{self.max_features // 1000}k "
+            f"logreg C={self.C:g}"
+        )
 
     @property
     def view(self) -> tuple[bool, tuple[str, ...]]:
@@ -52,19 +54,34 @@ class Candidate:
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import Pipeline
 
-        return Pipeline([
-            ("tfidf", TfidfVectorizer(ngram_range=(1, self.ngram_max), min_df=self.min_df, binary=self.binary,
-                                      max_features=self.max_features, lowercase=False, token_pattern=TOKEN,
-                                      dtype=np.float32)),
-            ("clf", LogisticRegression(C=self.C, max_iter=5000)),
-        ])
+        return Pipeline(
+            [
+                (
+                    "tfidf",
+                    TfidfVectorizer(
+                        ngram_range=(1, self.ngram_max),
+                        min_df=self.min_df,
+                        binary=self.binary,
+                        max_features=self.max_features,
+                        lowercase=False,
+                        token_pattern=TOKEN,
+                        dtype=np.float32,
+                    ),
+                ),
+                ("clf", LogisticRegression(C=self.C, max_iter=5000)),
+            ]
+        )
 
 
 #: a small grid: 2 shared cores. Vocabularies stay at 40,000 n-grams at most so batch scoring stays fast in ONNX.
 #: Earlier runs also tried marker words for the yes/no columns and word 1-3 grams (no better on cross-validation).
 _TC = ("title", "company_profile")
-GRID = (Candidate(2, 100.0), Candidate(2, 30.0, tagged=_TC), Candidate(2, 100.0, tagged=_TC),
-        Candidate(2, 100.0, tagged=_TC, max_features=40_000))
+GRID = (
+    Candidate(2, 100.0),
+    Candidate(2, 30.0, tagged=_TC),
+    Candidate(2, 100.0, tagged=_TC),
+    Candidate(2, 100.0, tagged=_TC, max_features=40_000),
+)
 
 
 def legit_weight(labels: np.ndarray, base_rate: float = BASE_RATE) -> float:
@@ -110,9 +127,12 @@ class Trained:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def select(texts_by_view: dict[tuple[bool, tuple[str, ...]], np.ndarray], labels: np.ndarray,
-           grid: tuple[Candidate, ...] = GRID, folds: int = FOLDS
-           ) -> tuple[Candidate, np.ndarray, list[dict[str, Any]]]:
+def select(
+    texts_by_view: dict[tuple[bool, tuple[str, ...]], np.ndarray],
+    labels: np.ndarray,
+    grid: tuple[Candidate, ...] = GRID,
+    folds: int = FOLDS,
+) -> tuple[Candidate, np.ndarray, list[dict[str, Any]]]:
     """The candidate with the best out-of-fold PR-AUC, its out-of-fold values, and every candidate's scores."""
     from sklearn.metrics import average_precision_score
 
@@ -128,12 +148,15 @@ def select(texts_by_view: dict[tuple[bool, tuple[str, ...]], np.ndarray], labels
     return best[1], best[2], report
 
 
-def train(rows: list[dict[str, str]], labels: list[int], grid: tuple[Candidate, ...] = GRID,
-          folds: int = FOLDS) -> Trained:
+def train(
+    rows: list[dict[str, str]], labels: list[int], grid: tuple[Candidate, ...] = GRID, folds: int = FOLDS
+) -> Trained:
     """Select, calibrate and fit on all rows; `meta` holds everything the runtime needs besides the ONNX graph."""
     y = np.asarray(labels, dtype=np.int64)
-    texts = {v: np.array([prepare(compose(r, meta=v[0], tagged=v[1])) for r in rows], dtype=object)
-             for v in {c.view for c in grid}}
+    texts = {
+        v: np.array([prepare(compose(r, meta=v[0], tagged=v[1])) for r in rows], dtype=object)
+        for v in {c.view for c in grid}
+    }
     cand, oof, report = select(texts, y, grid, folds)
     w_legit = legit_weight(y)
     weights = np.where(y == 0, w_legit, 1.0)
@@ -152,11 +175,20 @@ def train(rows: list[dict[str, str]], labels: list[int], grid: tuple[Candidate, 
     threshold = float(max(grid_thr[:: max(1, len(grid_thr) // 400)], key=worst))
     pipe = cand.pipeline().fit(texts[cand.view], y)
     meta = {
-        "model": cand.name, "candidate": {**cand.__dict__, "tagged": list(cand.tagged)}, "seed": SEED, "folds": folds,
-        "base_rate": BASE_RATE, "legit_weight": round(w_legit, 4), "platt": {"a": a, "b": b},
-        "threshold": threshold, "threshold_best_f1": thr_plain, "threshold_best_f1_reweighted": thr_weighted,
-        "cv": {"f1": round(f1, 4), "f1_reweighted": round(f1w, 4)}, "selection": report,
-        "rows": len(y), "fraudulent": int(y.sum()),
+        "model": cand.name,
+        "candidate": {**cand.__dict__, "tagged": list(cand.tagged)},
+        "seed": SEED,
+        "folds": folds,
+        "base_rate": BASE_RATE,
+        "legit_weight": round(w_legit, 4),
+        "platt": {"a": a, "b": b},
+        "threshold": threshold,
+        "threshold_best_f1": thr_plain,
+        "threshold_best_f1_reweighted": thr_weighted,
+        "cv": {"f1": round(f1, 4), "f1_reweighted": round(f1w, 4)},
+        "selection": report,
+        "rows": len(y),
+        "fraudulent": int(y.sum()),
     }
     return Trained(cand, pipe, meta)
 

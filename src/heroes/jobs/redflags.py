@@ -54,9 +54,19 @@ def rules() -> tuple[Rule, ...]:
             missing = set(LANGS) - set(r[field])
             if missing:
                 raise ValueError(f"red flag {r['id']}: {field} lacks {sorted(missing)}")
-        out.append(Rule(r["id"], float(r["weight"]), bool(r.get("strong", True)), r["title"], r["explain"],
-                        r["advice"], tuple(r["keywords"]),
-                        _compile(r["patterns"]), _compile(r["requires"]) if r.get("requires") else None))
+        out.append(
+            Rule(
+                r["id"],
+                float(r["weight"]),
+                bool(r.get("strong", True)),
+                r["title"],
+                r["explain"],
+                r["advice"],
+                tuple(r["keywords"]),
+                _compile(r["patterns"]),
+                _compile(r["requires"]) if r.get("requires") else None,
+            )
+        )
     ids = [r.id for r in out]
     if len(ids) != len(set(ids)):
         raise ValueError("red flag ids must be unique")
@@ -101,11 +111,17 @@ def _find(text: str, low: str, chosen: tuple[Rule, ...], lang: str, prefilter: b
         match = _search(rule, low) if prefilter else rule.pattern.search(low)
         if match is None or (rule.requires is not None and rule.requires.search(low) is None):
             continue
-        found.append({"id": rule.id, "weight": rule.weight, "strong": rule.strong, "title": rule.title[lang],
-                      "text": rule.explain[lang],
-                      "advice": rule.advice[lang],
-                      "evidence": {"start": match.start(), "end": match.end(),
-                                   "text": text[match.start():match.end()]}})
+        found.append(
+            {
+                "id": rule.id,
+                "weight": rule.weight,
+                "strong": rule.strong,
+                "title": rule.title[lang],
+                "text": rule.explain[lang],
+                "advice": rule.advice[lang],
+                "evidence": {"start": match.start(), "end": match.end(), "text": text[match.start() : match.end()]},
+            }
+        )
     return found
 
 

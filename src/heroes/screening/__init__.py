@@ -25,9 +25,19 @@ from heroes.screening.schema import validate as _validate
 from heroes.screening.session import ScreeningSession, check_choice, normalise_country
 
 __all__ = [
-    "KnowledgeBase", "PdfUnavailable", "ScreeningInputError", "ScreeningRecord", "ScreeningSession",
-    "knowledge_base", "record_for", "render_html", "render_pdf", "screen_answers", "screen_indicators",
-    "validate", "write_form",
+    "KnowledgeBase",
+    "PdfUnavailable",
+    "ScreeningInputError",
+    "ScreeningRecord",
+    "ScreeningSession",
+    "knowledge_base",
+    "record_for",
+    "render_html",
+    "render_pdf",
+    "screen_answers",
+    "screen_indicators",
+    "validate",
+    "write_form",
 ]
 
 
@@ -43,8 +53,9 @@ def screen_indicators(data: Any, country: str | None = None, lang: str = "en") -
     return assess(kb, parse_indicators(data, kb), country, lang)
 
 
-def screen_answers(data: Any, sector: str | None = None, country: str | None = None,
-                   lang: str = "en") -> dict[str, Any]:
+def screen_answers(
+    data: Any, sector: str | None = None, country: str | None = None, lang: str = "en"
+) -> dict[str, Any]:
     """`{"sector", "age_group", "purpose", "answers": {"ctrl.own_documents": "no", ...}}` -> the result."""
     kb, country = _context(country, lang)
     inp = parse_flow_answers(data, kb, sector)
@@ -52,12 +63,30 @@ def screen_answers(data: Any, sector: str | None = None, country: str | None = N
     return assess(kb, inp, country, lang, list(flow), dict(data.get("answers", {})))
 
 
-def record_for(data: dict[str, Any], result: dict[str, Any], *, screener: str, sector: str, country: str | None,
-               lang: str, mode: str, subject_ref: str = "") -> ScreeningRecord:
+def record_for(
+    data: dict[str, Any],
+    result: dict[str, Any],
+    *,
+    screener: str,
+    sector: str,
+    country: str | None,
+    lang: str,
+    mode: str,
+    subject_ref: str = "",
+) -> ScreeningRecord:
     """A pseudonymous record of a screening done from a file (flow answers or indicator answers)."""
-    return ScreeningRecord(screener=screener, sector=sector, country=country or "", lang=lang, mode=mode,
-                           age_group=data["age_group"], purpose=data.get("purpose", "unknown"),
-                           answers=dict(data.get("answers", {})), result=result, subject_ref=subject_ref)
+    return ScreeningRecord(
+        screener=screener,
+        sector=sector,
+        country=country or "",
+        lang=lang,
+        mode=mode,
+        age_group=data["age_group"],
+        purpose=data.get("purpose", "unknown"),
+        answers=dict(data.get("answers", {})),
+        result=result,
+        subject_ref=subject_ref,
+    )
 
 
 def validate() -> list[str]:

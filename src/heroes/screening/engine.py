@@ -36,8 +36,9 @@ def set_answers(s: IndicatorSet, inp: ScreeningInput) -> dict[str, str]:
     return {i.id: inp.concepts.get(i.concept, inp.default) for i in s.indicators}
 
 
-def evaluate_set(kb: KnowledgeBase, s: IndicatorSet, answers: dict[str, str], lang: str = "en",
-                 age_uncertain: bool = False) -> dict[str, Any]:
+def evaluate_set(
+    kb: KnowledgeBase, s: IndicatorSet, answers: dict[str, str], lang: str = "en", age_uncertain: bool = False
+) -> dict[str, Any]:
     """The README §5 rule for one set, with everything the result must report."""
     dims: dict[str, Tri] = {}
     flags: dict[str, Tri] = {}
@@ -62,8 +63,11 @@ def evaluate_set(kb: KnowledgeBase, s: IndicatorSet, answers: dict[str, str], la
     missing: dict[str, dict[str, list[str]]] = {}
     for el, el_status in elements.items():
         if el_status is Tri.UNKNOWN:
-            missing[el] = {d: [i.id for i in s.by_dimension(d) if answers.get(i.id, "unknown") == "unknown"]
-                           for d in kb.elements[el] if dims[d] is Tri.UNKNOWN}
+            missing[el] = {
+                d: [i.id for i in s.by_dimension(d) if answers.get(i.id, "unknown") == "unknown"]
+                for d in kb.elements[el]
+                if dims[d] is Tri.UNKNOWN
+            }
     set_flags = list(s.flags) + (["age_uncertain"] if age_uncertain else [])
     notes = [kb.say(SUMMARY_KEY[status], lang)]
     if s.flags:
@@ -105,23 +109,32 @@ def urgent_reasons(inp: ScreeningInput) -> list[tuple[str, str]]:
     return [(code, ", ".join(sources)) for code, sources in grouped.items()]
 
 
-def missing_questions(result: dict[str, Any], kb: KnowledgeBase, questions: list[Question],
-                      answered: set[str]) -> list[str]:
+def missing_questions(
+    result: dict[str, Any], kb: KnowledgeBase, questions: list[Question], answered: set[str]
+) -> list[str]:
     """The flow's unanswered questions that map to an indicator still missing to decide."""
     concept_of = kb.concept_of()
     missing = {concept_of[i] for el in result["missing"].values() for ids in el.values() for i in ids}
     return [q.id for q in questions if q.id not in answered and any(c in missing for c, _ in q.maps_to)]
 
 
-def assess(kb: KnowledgeBase, inp: ScreeningInput, country: str | None = None, lang: str = "en",
-           flow: list[Question] | None = None, flow_answers: dict[str, str] | None = None) -> dict[str, Any]:
+def assess(
+    kb: KnowledgeBase,
+    inp: ScreeningInput,
+    country: str | None = None,
+    lang: str = "en",
+    flow: list[Question] | None = None,
+    flow_answers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """The full result: urgent first, then child protection, the sets, and the referral contacts.
 
     With `flow` (the questions) and `flow_answers`, each set also lists `missing_questions`: the questions not
     answered yes or no that map to a missing indicator, i.e. what to ask next."""
     age_uncertain = inp.age_group == "unknown"
-    sets = {s.id: evaluate_set(kb, s, set_answers(s, inp), lang, age_uncertain)
-            for s in applicable_sets(kb, inp.age_group, inp.purpose)}
+    sets = {
+        s.id: evaluate_set(kb, s, set_answers(s, inp), lang, age_uncertain)
+        for s in applicable_sets(kb, inp.age_group, inp.purpose)
+    }
     if flow is not None:
         answered = {q for q, v in (flow_answers or {}).items() if v != "unknown"}
         for result in sets.values():
@@ -131,21 +144,26 @@ def assess(kb: KnowledgeBase, inp: ScreeningInput, country: str | None = None, l
     child_protection = child and (
         any(code == "child_exploitation" for code, _ in reasons)
         or any(sig == "child_protection" for sig, _ in inp.signals)
-        or any(r["potential_victim"] is True for r in sets.values()))
-    referrals = select_referrals(kb, country, inp.age_group, lang, urgent=bool(reasons),
-                                 child_protection=child_protection)
+        or any(r["potential_victim"] is True for r in sets.values())
+    )
+    referrals = select_referrals(
+        kb, country, inp.age_group, lang, urgent=bool(reasons), child_protection=child_protection
+    )
     urgent = {
         "act_now": bool(reasons),
         "guidance": kb.say("act_now", lang) if reasons else "",
-        "reasons": [{"code": code, "text": kb.text(kb.ui["urgent_reasons"][code], lang), "source": src}
-                    for code, src in reasons],
+        "reasons": [
+            {"code": code, "text": kb.text(kb.ui["urgent_reasons"][code], lang), "source": src} for code, src in reasons
+        ],
         "contacts": [r for r in referrals if r["kind"] == "emergency"] if reasons else [],
     }
     return {
         "urgent": urgent,
-        "child_protection": {"refer": child_protection,
-                             "guidance": kb.say("child_protection", lang) if child_protection else "",
-                             "signals": [q for _, q in inp.signals]},
+        "child_protection": {
+            "refer": child_protection,
+            "guidance": kb.say("child_protection", lang) if child_protection else "",
+            "signals": [q for _, q in inp.signals],
+        },
         "age_group": inp.age_group,
         "purpose": inp.purpose,
         "sets": sets,

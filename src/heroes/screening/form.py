@@ -22,11 +22,20 @@ class PdfUnavailable(RuntimeError):
 
 def render_html(record: ScreeningRecord, kb: KnowledgeBase | None = None) -> str:
     kb = kb or load()
-    env = jinja2.Environment(loader=jinja2.PackageLoader("heroes.screening", "data"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("heroes.screening", "data"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     template = env.get_template("referral_form.html.j2")
-    return template.render(r=record, res=record.result, title=kb.say("form_title", record.lang),
-                           unverified=kb.say("unverified", record.lang))
+    return template.render(
+        r=record,
+        res=record.result,
+        title=kb.say("form_title", record.lang),
+        unverified=kb.say("unverified", record.lang),
+    )
 
 
 def render_pdf(html: str) -> bytes:

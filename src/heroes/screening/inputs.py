@@ -62,8 +62,12 @@ def _header(obj: Any, allowed_keys: set[str]) -> tuple[str, str, str, Mapping[st
     for key, value in answers.items():
         if value not in ANSWERS:
             raise ScreeningInputError(f"answers.{key}", f"{value!r} is not one of yes, no, unknown")
-    return (_choice(obj, "age_group", AGE_GROUPS), _choice(obj, "purpose", PURPOSES, "unknown"),
-            _choice(obj, "default", DEFAULTS, "unknown"), answers)
+    return (
+        _choice(obj, "age_group", AGE_GROUPS),
+        _choice(obj, "purpose", PURPOSES, "unknown"),
+        _choice(obj, "default", DEFAULTS, "unknown"),
+        answers,
+    )
 
 
 def parse_indicators(obj: Any, kb: KnowledgeBase) -> ScreeningInput:
@@ -78,8 +82,10 @@ def parse_indicators(obj: Any, kb: KnowledgeBase) -> ScreeningInput:
             raise ScreeningInputError(f"answers.{ind_id}", "unknown indicator id (ids look like AL-DR-01)")
         if concept in concepts and concepts[concept] != value:
             other = sources[concept][0]
-            raise ScreeningInputError(f"answers.{ind_id}", f"contradicts answers.{other} (same indicator "
-                                      f"{concept!r}: {value!r} vs {concepts[concept]!r})")
+            raise ScreeningInputError(
+                f"answers.{ind_id}",
+                f"contradicts answers.{other} (same indicator {concept!r}: {value!r} vs {concepts[concept]!r})",
+            )
         concepts[concept] = value
         sources.setdefault(concept, []).append(ind_id)
     return ScreeningInput(age, purpose, concepts, default, sources)
@@ -122,8 +128,9 @@ def parse_flow_answers(obj: Any, kb: KnowledgeBase, sector: str | None = None) -
         if qid not in questions:
             raise ScreeningInputError(f"answers.{qid}", f"not a question of the {sector} flow")
         if not questions[qid].applies_to(age):
-            raise ScreeningInputError(f"answers.{qid}", f"asks about {questions[qid].population}s only, "
-                                      f"but age_group is {age!r}")
+            raise ScreeningInputError(
+                f"answers.{qid}", f"asks about {questions[qid].population}s only, but age_group is {age!r}"
+            )
     result = concept_answers(questions, answers)
     result.age_group, result.purpose, result.default = age, purpose, default
     return result

@@ -138,8 +138,15 @@ def _lowest(*levels: str) -> str:
 
 def _indicator(entry: dict[str, Any], **override: Any) -> Indicator:
     text = {k[5:]: v for k, v in entry.items() if k.startswith("text_")}
-    values = dict(id=entry["id"], set=entry["set"], dimension=entry["dimension"], concept=entry["concept"],
-                  strength=entry["strength"], text=text, evidence=dict(entry.get("evidence", {})))
+    values = dict(
+        id=entry["id"],
+        set=entry["set"],
+        dimension=entry["dimension"],
+        concept=entry["concept"],
+        strength=entry["strength"],
+        text=text,
+        evidence=dict(entry.get("evidence", {})),
+    )
     values.update(override)
     return Indicator(**values)
 
@@ -156,24 +163,40 @@ def _build_sets(raw: dict[str, Any], labels: dict[str, dict[str, str]]) -> dict[
         if fallback:  # README §6: project design, not ILO content
             source = by_set[fallback["strengths_from"]]
             evidence = {"membership": "not_established", "strength": "not_established"}
-            inds = tuple(_indicator(e, id=s["code"] + e["id"][2:], set=s["id"], evidence=evidence, provisional=True)
-                         for e in source)
+            inds = tuple(
+                _indicator(e, id=s["code"] + e["id"][2:], set=s["id"], evidence=evidence, provisional=True)
+                for e in source
+            )
             flags = (fallback["result_flag"],)
         else:
             inds = tuple(_indicator(e) for e in by_set.get(s["id"], []))
         level = _lowest(rule_level, *s["evidence"].values())
-        sets[s["id"]] = IndicatorSet(id=s["id"], code=s["code"], population=s["population"],
-                                     purpose=s["purpose"].split("_")[0], rule=s["rule"], evidence=level,
-                                     flags=flags, label=labels[s["id"]], indicators=inds)
+        sets[s["id"]] = IndicatorSet(
+            id=s["id"],
+            code=s["code"],
+            population=s["population"],
+            purpose=s["purpose"].split("_")[0],
+            rule=s["rule"],
+            evidence=level,
+            flags=flags,
+            label=labels[s["id"]],
+            indicators=inds,
+        )
     return sets
 
 
 def _question(entry: dict[str, Any]) -> Question:
     text = {k[5:]: v for k, v in entry.items() if k.startswith("text_")}
     maps = tuple((m["concept"], m.get("shows_on", "yes")) for m in entry.get("maps_to", []))
-    return Question(id=entry["id"], text=text, maps_to=maps, population=entry.get("population", "any"),
-                    danger=entry.get("danger"), danger_on=entry.get("danger_on", "yes"),
-                    signal=entry.get("signal"))
+    return Question(
+        id=entry["id"],
+        text=text,
+        maps_to=maps,
+        population=entry.get("population", "any"),
+        danger=entry.get("danger"),
+        danger_on=entry.get("danger_on", "yes"),
+        signal=entry.get("signal"),
+    )
 
 
 def _build_flows(bank: dict[str, Any]) -> dict[str, Flow]:
@@ -192,9 +215,20 @@ def _build_referrals(raw: dict[str, Any]) -> list[Referral]:
         name = {k[5:]: v for k, v in e.items() if k.startswith("name_")}
         note = {k[5:]: v for k, v in e.items() if k.startswith("note_")}
         plain = {k: str(v) for k, v in e.items() if k in ("phone", "email", "url", "hours")}
-        out.append(Referral(country=e["country"], id=e["id"], name=name, kind=e["kind"], audience=e["audience"],
-                            status=e["status"], source=e["source"], checked_on=str(e["checked_on"]), note=note,
-                            **plain))
+        out.append(
+            Referral(
+                country=e["country"],
+                id=e["id"],
+                name=name,
+                kind=e["kind"],
+                audience=e["audience"],
+                status=e["status"],
+                source=e["source"],
+                checked_on=str(e["checked_on"]),
+                note=note,
+                **plain,
+            )
+        )
     return out
 
 
@@ -205,6 +239,13 @@ def load() -> KnowledgeBase:
     dims = {d["id"]: d for d in raw["dimensions"]}
     elements = {el: list(v["dimensions"]) for el, v in raw["elements"].items()}
     ui = read_yaml("ui.yaml")
-    return KnowledgeBase(dimensions=dims, elements=elements, patterns=raw["rules"]["dimension_positive"]["any_of"],
-                         sets=_build_sets(raw, ui["set_labels"]), flows=_build_flows(read_yaml("questions/bank.yaml")),
-                         referrals=_build_referrals(read_yaml("referrals.yaml")), ui=ui, raw=raw)
+    return KnowledgeBase(
+        dimensions=dims,
+        elements=elements,
+        patterns=raw["rules"]["dimension_positive"]["any_of"],
+        sets=_build_sets(raw, ui["set_labels"]),
+        flows=_build_flows(read_yaml("questions/bank.yaml")),
+        referrals=_build_referrals(read_yaml("referrals.yaml")),
+        ui=ui,
+        raw=raw,
+    )

@@ -48,8 +48,9 @@ class ScreeningRecord:
     def from_dict(cls, data: dict[str, Any]) -> ScreeningRecord:
         extra = [k for k in data if k in FORBIDDEN_KEYS]
         if extra:
-            raise ValueError(f"{extra[0]}: screening records are pseudonymous and do not hold personal names "
-                             "or identifying details")
+            raise ValueError(
+                f"{extra[0]}: screening records are pseudonymous and do not hold personal names or identifying details"
+            )
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     def save(self, path: Path) -> Path:

@@ -22,15 +22,30 @@ def _audience_fits(ref: Referral, age_group: str) -> bool:
 
 def as_dict(kb: KnowledgeBase, ref: Referral, lang: str) -> dict[str, Any]:
     return {
-        "id": ref.id, "country": ref.country, "kind": ref.kind, "name": kb.text(ref.name, lang),
-        "phone": ref.phone, "email": ref.email, "url": ref.url, "hours": ref.hours,
-        "note": kb.text(ref.note, lang) if ref.note else "", "audience": ref.audience,
-        "unverified": ref.status != "verified", "source": ref.source, "checked_on": ref.checked_on,
+        "id": ref.id,
+        "country": ref.country,
+        "kind": ref.kind,
+        "name": kb.text(ref.name, lang),
+        "phone": ref.phone,
+        "email": ref.email,
+        "url": ref.url,
+        "hours": ref.hours,
+        "note": kb.text(ref.note, lang) if ref.note else "",
+        "audience": ref.audience,
+        "unverified": ref.status != "verified",
+        "source": ref.source,
+        "checked_on": ref.checked_on,
     }
 
 
-def select_referrals(kb: KnowledgeBase, country: str | None, age_group: str, lang: str = "en",
-                     urgent: bool = False, child_protection: bool = False) -> list[dict[str, Any]]:
+def select_referrals(
+    kb: KnowledgeBase,
+    country: str | None,
+    age_group: str,
+    lang: str = "en",
+    urgent: bool = False,
+    child_protection: bool = False,
+) -> list[dict[str, Any]]:
     """The contacts for `country` (none when no country is given), best first."""
     if not country:
         return []

@@ -70,8 +70,9 @@ QUESTION_KEYS = {"id", "maps_to", "population", "danger", "danger_on", "signal"}
 
 def _raw_question_problems(entry: dict[str, Any], where: str) -> list[str]:
     """Unknown keys are typos that would silently change meaning (YAML reads a bare `on:` key as True)."""
-    problems = [f"{where}: unknown key {k!r}" for k in entry if k not in QUESTION_KEYS and
-                not str(k).startswith("text_")]
+    problems = [
+        f"{where}: unknown key {k!r}" for k in entry if k not in QUESTION_KEYS and not str(k).startswith("text_")
+    ]
     for m in entry.get("maps_to", []):
         problems += [f"{where}: unknown maps_to key {k!r}" for k in m if k not in ("concept", "shows_on")]
     return problems
@@ -90,8 +91,11 @@ def _question_problems(kb: KnowledgeBase, langs: list[str]) -> list[str]:
         refs = [q if isinstance(q, str) else q["id"] for q in raw["questions"]]
         for q in raw["questions"]:
             problems += [] if isinstance(q, str) else _raw_question_problems(q, f"{sector}/{q['id']}")
-        problems += [f"flow {sector}: unknown question {q!r}" for q in raw["questions"]
-                     if isinstance(q, str) and q not in bank_ids]
+        problems += [
+            f"flow {sector}: unknown question {q!r}"
+            for q in raw["questions"]
+            if isinstance(q, str) and q not in bank_ids
+        ]
         problems += [f"flow {sector}: question {q!r} twice" for q in set(refs) if refs.count(q) > 1]
     for sector, flow in kb.flows.items():
         if sector not in SECTORS or flow.sector != sector:
@@ -155,5 +159,9 @@ def _ui_problems(kb: KnowledgeBase, langs: list[str]) -> list[str]:
 def validate(kb: KnowledgeBase) -> list[str]:
     """Every problem found in the knowledge base; empty when it is sound."""
     langs = kb.full_languages
-    return (_indicator_problems(kb, langs) + _question_problems(kb, langs) + _referral_problems(kb, langs)
-            + _ui_problems(kb, langs))
+    return (
+        _indicator_problems(kb, langs)
+        + _question_problems(kb, langs)
+        + _referral_problems(kb, langs)
+        + _ui_problems(kb, langs)
+    )

@@ -58,8 +58,13 @@ class ScreeningSession:
 
     def question_view(self, q: Question) -> dict[str, Any]:
         """What a form shows for one question, in the session's language."""
-        return {"id": q.id, "text": self.kb.text(q.text, self.lang), "options": list(ANSWERS),
-                "danger": bool(q.danger), "answered": self.answers.get(q.id)}
+        return {
+            "id": q.id,
+            "text": self.kb.text(q.text, self.lang),
+            "options": list(ANSWERS),
+            "danger": bool(q.danger),
+            "answered": self.answers.get(q.id),
+        }
 
     def progress(self) -> tuple[int, int]:
         qs = self.questions()
@@ -74,16 +79,21 @@ class ScreeningSession:
 
     def answer(self, question_id: str, value: str) -> None:
         if question_id not in {q.id for q in self.questions()}:
-            raise ScreeningInputError(f"answers.{question_id}", f"not a question of the {self.sector} flow "
-                                      "for this person")
+            raise ScreeningInputError(
+                f"answers.{question_id}", f"not a question of the {self.sector} flow for this person"
+            )
         check_choice(f"answers.{question_id}", value, ANSWERS)
         self.answers[question_id] = value
 
     def payload(self) -> dict[str, Any]:
         if self.age_group is None:
             raise ScreeningInputError("age_group", "missing; give one of adult, child, unknown")
-        return {"sector": self.sector, "age_group": self.age_group, "purpose": self.purpose or "unknown",
-                "answers": dict(self.answers)}
+        return {
+            "sector": self.sector,
+            "age_group": self.age_group,
+            "purpose": self.purpose or "unknown",
+            "answers": dict(self.answers),
+        }
 
     def result(self) -> dict[str, Any]:
         inp = parse_flow_answers(self.payload(), self.kb, self.sector)
@@ -91,10 +101,19 @@ class ScreeningSession:
 
     def record(self, notes: str = "") -> ScreeningRecord:
         payload = self.payload()
-        return ScreeningRecord(screener=self.screener, sector=self.sector, country=self.country, lang=self.lang,
-                               mode="flow", age_group=payload["age_group"], purpose=payload["purpose"],
-                               answers=payload["answers"], result=self.result(), subject_ref=self.subject_ref,
-                               notes=notes)
+        return ScreeningRecord(
+            screener=self.screener,
+            sector=self.sector,
+            country=self.country,
+            lang=self.lang,
+            mode="flow",
+            age_group=payload["age_group"],
+            purpose=payload["purpose"],
+            answers=payload["answers"],
+            result=self.result(),
+            subject_ref=self.subject_ref,
+            notes=notes,
+        )
 
     def to_state(self) -> dict[str, Any]:
         return {"version": 1, **{k: getattr(self, k) for k in self.__dataclass_fields__}}

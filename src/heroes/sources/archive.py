@@ -47,8 +47,9 @@ class _Limits:
 
     def __init__(self, settings: Settings, parent: Item):
         self.s, self.parent = settings, parent
-        self.total_max = min(settings.archive_max_total,
-                             max(RATIO_FLOOR, int(settings.archive_max_ratio * max(parent.size, 1))))
+        self.total_max = min(
+            settings.archive_max_total, max(RATIO_FLOOR, int(settings.archive_max_ratio * max(parent.size, 1)))
+        )
         self.members = self.total = 0
 
     def fail(self, reason: str, **data: Any) -> Finding:
@@ -69,8 +70,10 @@ class _Limits:
         return False
 
     def total_reason(self) -> str:
-        return (f"uncompressed total over {self.total_max} bytes (archive_max_total or archive_max_ratio "
-                f"x archive size); remaining members not expanded")
+        return (
+            f"uncompressed total over {self.total_max} bytes (archive_max_total or archive_max_ratio "
+            f"x archive size); remaining members not expanded"
+        )
 
 
 def _child(parent: Item, name: str, seen: set[str], segment: Segment, size: int, mtime: float | None) -> Item:
@@ -80,16 +83,27 @@ def _child(parent: Item, name: str, seen: set[str], segment: Segment, size: int,
         suffix += 1
         path = f"{parent.path}!/{name}~{suffix}"
     seen.add(path)
-    return Item(path=path, locator=(*parent.locator, segment), size=size, deleted=parent.deleted,
-                mtime=mtime, depth=parent.depth + 1)
+    return Item(
+        path=path,
+        locator=(*parent.locator, segment),
+        size=size,
+        deleted=parent.deleted,
+        mtime=mtime,
+        depth=parent.depth + 1,
+    )
 
 
 def _summary(parent: Item, fmt: str, members: int, expanded: int, declared: int) -> Finding:
-    return Finding(NAME, parent.path, {"format": fmt, "members": members, "expanded": expanded,
-                                       "declared_size": declared}, analyser=NAME)
+    return Finding(
+        NAME,
+        parent.path,
+        {"format": fmt, "members": members, "expanded": expanded, "declared_size": declared},
+        analyser=NAME,
+    )
 
 
 # ---- zip -------------------------------------------------------------------------------------------------
+
 
 def _declared_entries(stream: BinaryIO) -> tuple[int, int] | None:
     """(entries, central directory bytes) from the end record, read before zipfile parses the directory."""
@@ -102,7 +116,7 @@ def _declared_entries(stream: BinaryIO) -> tuple[int, int] | None:
         return None
     entries, cd_size = struct.unpack_from("<HL", tail, pos + 10)
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF:  # ZIP64: the real counts are in the zip64 end record
-        if pos < 20 or tail[pos - 20:pos - 16] != b"PK\x06\x07":
+        if pos < 20 or tail[pos - 20 : pos - 16] != b"PK\x06\x07":
             return None
         stream.seek(struct.unpack_from("<Q", tail, pos - 12)[0])
         record = stream.read(56)
@@ -117,7 +131,7 @@ def _zip_mtime(info: zipfile.ZipInfo) -> float | None:
     extra, i = info.extra, 0
     while i + 4 <= len(extra):
         tag, length = struct.unpack_from("<HH", extra, i)
-        body = extra[i + 4:i + 4 + length]
+        body = extra[i + 4 : i + 4 + length]
         if tag == 0x5455 and len(body) >= 5 and body[0] & 1:
             return float(struct.unpack_from("<i", body, 1)[0])
         i += 4 + length
@@ -133,9 +147,13 @@ def _expand_zip(ctx: ItemContext, limits: _Limits) -> list[Item | Finding]:
         try:
             declared = _declared_entries(stream)
             if declared and (declared[0] > CD_FACTOR * s.archive_max_members or declared[1] > CD_MAX):
-                return [limits.fail(f"{declared[0]} entries ({declared[1]} bytes of central directory) "
-                                    f"declared, far over archive_max_members {s.archive_max_members}; "
-                                    f"not opened")]
+                return [
+                    limits.fail(
+                        f"{declared[0]} entries ({declared[1]} bytes of central directory) "
+                        f"declared, far over archive_max_members {s.archive_max_members}; "
+                        f"not opened"
+                    )
+                ]
             with zipfile.ZipFile(stream) as archive:
                 infos = archive.infolist()
         except _ZIP_ERRORS as exc:
@@ -144,8 +162,12 @@ def _expand_zip(ctx: ItemContext, limits: _Limits) -> list[Item | Finding]:
     seen: set[str] = set()
     for index, info in enumerate(infos):
         if index >= s.archive_max_members:
-            out.append(limits.fail(f"{len(infos)} entries, over archive_max_members {s.archive_max_members}; "
-                                   f"{len(infos) - index} not expanded"))
+            out.append(
+                limits.fail(
+                    f"{len(infos)} entries, over archive_max_members {s.archive_max_members}; "
+                    f"{len(infos) - index} not expanded"
+                )
+            )
             break
         if info.is_dir():
             continue
@@ -159,8 +181,15 @@ def _expand_zip(ctx: ItemContext, limits: _Limits) -> list[Item | Finding]:
         if limits.over_total(info.file_size):
             out.append(limits.fail(limits.total_reason(), member=info.filename))
             break
-        segment = {"t": "zip", "member": info.filename, "offset": info.header_offset, "method": info.compress_type,
-                   "csize": info.compress_size, "size": info.file_size, "crc": info.CRC}
+        segment = {
+            "t": "zip",
+            "member": info.filename,
+            "offset": info.header_offset,
+            "method": info.compress_type,
+            "csize": info.compress_size,
+            "size": info.file_size,
+            "crc": info.CRC,
+        }
         out.append(_child(parent, info.filename, seen, segment, info.file_size, _zip_mtime(info)))
     expanded = sum(isinstance(o, Item) for o in out)
     out.insert(0, _summary(parent, "zip", len(infos), expanded, sum(i.file_size for i in infos)))
@@ -204,6 +233,7 @@ def open_zip_member(parent: BinaryIO, segment: Segment) -> BinaryIO:
 
 # ---- tar -------------------------------------------------------------------------------------------------
 
+
 def _expand_tar(ctx: ItemContext, limits: _Limits) -> list[Item | Finding]:
     parent, s = ctx.item, ctx.settings
     out: list[Item | Finding] = []
@@ -222,17 +252,26 @@ def _expand_tar(ctx: ItemContext, limits: _Limits) -> list[Item | Finding]:
             try:
                 while (info := archive.next()) is not None:
                     if entries >= s.archive_max_members:
-                        out.append(limits.fail(f"over archive_max_members {s.archive_max_members} entries; "
-                                               f"the rest not expanded"))
+                        out.append(
+                            limits.fail(
+                                f"over archive_max_members {s.archive_max_members} entries; the rest not expanded"
+                            )
+                        )
                         break
                     entries += 1
                     if info.issym() or info.islnk():
                         base = "" if info.islnk() else posixpath.dirname(info.name)  # hard links: from the root
                         inside = not posixpath.isabs(info.linkname) and not posixpath.normpath(
-                            posixpath.join(base, info.linkname)).startswith("..")
-                        out.append(Finding("symlink", f"{parent.path}!/{info.name}",
-                                           {"target": info.linkname, "resolves_inside_root": inside,
-                                            "hardlink": info.islnk()}, analyser=NAME))
+                            posixpath.join(base, info.linkname)
+                        ).startswith("..")
+                        out.append(
+                            Finding(
+                                "symlink",
+                                f"{parent.path}!/{info.name}",
+                                {"target": info.linkname, "resolves_inside_root": inside, "hardlink": info.islnk()},
+                                analyser=NAME,
+                            )
+                        )
                     if not info.isreg():
                         continue
                     reason = limits.member(info.size, None)
@@ -284,6 +323,7 @@ def open_tar_member(parent: BinaryIO, segment: Segment) -> BinaryIO:
 
 # ---- streams ---------------------------------------------------------------------------------------------
 
+
 class _MemberStream(io.RawIOBase):
     """Read-only, seekable, and never longer than the declared size. Sequential reads go straight through;
     the first backward seek on a small member loads it into memory (re-inflating from the start on every
@@ -308,7 +348,7 @@ class _MemberStream(io.RawIOBase):
             return b""
         n = left if size is None or size < 0 else min(size, left)
         if self._buffer is not None:
-            data = self._buffer[self._pos:self._pos + n]
+            data = self._buffer[self._pos : self._pos + n]
         else:
             if self._inner_pos != self._pos:
                 self._inner.seek(self._pos)

@@ -23,8 +23,14 @@ NAME = "directory"
 
 def file_type(mode: int) -> str:
     """A human name for a non-regular file type."""
-    for test, name in ((stat.S_ISFIFO, "fifo"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
-                       (stat.S_ISBLK, "block device"), (stat.S_ISDIR, "directory"), (stat.S_ISLNK, "symlink")):
+    for test, name in (
+        (stat.S_ISFIFO, "fifo"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISDIR, "directory"),
+        (stat.S_ISLNK, "symlink"),
+    ):
         if test(mode):
             return name
     return "unknown"
@@ -32,9 +38,16 @@ def file_type(mode: int) -> str:
 
 def os_item(rel: str, full: str, st: os.stat_result) -> Item:
     """An item for a regular file on the examiner's machine, with the times its stat record gives."""
-    return Item(path=rel, locator=({"t": "os", "path": full},), size=st.st_size, deleted=False,
-                mtime=st.st_mtime, atime=st.st_atime, ctime=st.st_ctime,
-                crtime=getattr(st, "st_birthtime", None))
+    return Item(
+        path=rel,
+        locator=({"t": "os", "path": full},),
+        size=st.st_size,
+        deleted=False,
+        mtime=st.st_mtime,
+        atime=st.st_atime,
+        ctime=st.st_ctime,
+        crtime=getattr(st, "st_birthtime", None),
+    )
 
 
 def _inside(real: str, root_real: str) -> bool:

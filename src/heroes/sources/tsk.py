@@ -16,6 +16,7 @@ _FS_NAMES = {
     if n.startswith("TSK_FS_TYPE_") and not n.endswith(("_DETECT", "_ENUM"))
 }
 
+
 def fs_type_name(fs: Any) -> str:
     """``ntfs``, ``fat16``, ``ext4``... from TSK's file system type."""
     return _FS_NAMES.get(int(fs.info.ftype), f"unknown-{int(fs.info.ftype)}")
@@ -89,5 +90,3 @@ def open_tsk_file(parent: BinaryIO, segment: Segment) -> BinaryIO:
     except RuntimeError as exc:  # pytsk3 reports a failing Python read callback this way
         raise OSError(str(exc)) from exc
     return TskFileStream(tsk_file, segment.get("attr_type"), segment.get("attr_id"))  # type: ignore[return-value]
-
-

@@ -78,11 +78,11 @@ class CaseStore(db.Database):
         """The id of this case's evidence at ``path``, created (status running) if new."""
         shown, exact = text.split(path)
         query = select(Evidence.id).where(Evidence.case_id == case_id, Evidence.path == shown)
-        return self._get_or_create(query, Evidence(case_id=case_id, path=shown, path_exact=exact, kind=kind,
-                                                   description=description))
+        return self._get_or_create(
+            query, Evidence(case_id=case_id, path=shown, path_exact=exact, kind=kind, description=description)
+        )
 
-    def set_evidence_hashes(self, evidence_id: int, md5: str | None, sha256: str | None,
-                            size: int | None) -> None:
+    def set_evidence_hashes(self, evidence_id: int, md5: str | None, sha256: str | None, size: int | None) -> None:
         self._update_evidence(evidence_id, md5=md5, sha256=sha256, size=size)
 
     def finish_evidence(self, evidence_id: int) -> None:
@@ -118,8 +118,9 @@ class CaseStore(db.Database):
             keys = list(batch)
             seen: set[str] = set()
             for i in range(0, len(keys), KEY_CHUNK):
-                query = select(items.c.key).where(items.c.evidence_id == evidence_id,
-                                                  items.c.key.in_(keys[i:i + KEY_CHUNK]))
+                query = select(items.c.key).where(
+                    items.c.evidence_id == evidence_id, items.c.key.in_(keys[i : i + KEY_CHUNK])
+                )
                 seen.update(conn.execute(query).scalars())
             new = [k for k in keys if k not in seen]
             if not new:
@@ -130,8 +131,16 @@ class CaseStore(db.Database):
                 path, found = batch[key]
                 shown, exact = text.split(path)
                 status = ERROR if any(f.kind == "error" for f in found) else COMPLETE
-                rows.append({"evidence_id": evidence_id, "key": key, "path": shown, "path_exact": exact,
-                             "status": status, "finished": now})
+                rows.append(
+                    {
+                        "evidence_id": evidence_id,
+                        "key": key,
+                        "path": shown,
+                        "path_exact": exact,
+                        "status": status,
+                        "finished": now,
+                    }
+                )
             try:
                 result = conn.execute(insert(items).returning(items.c.key, items.c.id), rows)
             except IntegrityError as exc:  # the whole transaction rolls back; any other failure propagates
@@ -145,8 +154,16 @@ class CaseStore(db.Database):
     @staticmethod
     def _row(evidence_id: int, item_id: int, f: CoreFinding) -> dict[str, Any]:
         shown, exact = text.split(f.path)
-        return {"evidence_id": evidence_id, "item_id": item_id, "kind": f.kind, "path": shown,
-                "path_exact": exact, "analyser": f.analyser or "", "offset": f.offset, "data": f.data}
+        return {
+            "evidence_id": evidence_id,
+            "item_id": item_id,
+            "kind": f.kind,
+            "path": shown,
+            "path_exact": exact,
+            "analyser": f.analyser or "",
+            "offset": f.offset,
+            "data": f.data,
+        }
 
     # ---- reading -------------------------------------------------------------------------------------------
     def done_keys(self, evidence_id: int) -> set[str]:
@@ -161,12 +178,22 @@ class CaseStore(db.Database):
     def records(self, case_id: int, kinds: set[str] | None = None) -> Iterator[dict[str, Any]]:
         """Each finding as ``Finding.record()`` plus ``evidence`` (its source path), streamed in a stable order:
         evidence id, item path, finding id."""
-        stmt = (select(Evidence.path, Evidence.path_exact, Finding.kind, Finding.path, Finding.path_exact,
-                       Finding.analyser, Finding.offset, Finding.data)
-                .join(Evidence, Finding.evidence_id == Evidence.id)
-                .join(Item, Finding.item_id == Item.id)
-                .where(Evidence.case_id == case_id)
-                .order_by(Evidence.id, self._bytewise(Item.path), Item.id, Finding.id))
+        stmt = (
+            select(
+                Evidence.path,
+                Evidence.path_exact,
+                Finding.kind,
+                Finding.path,
+                Finding.path_exact,
+                Finding.analyser,
+                Finding.offset,
+                Finding.data,
+            )
+            .join(Evidence, Finding.evidence_id == Evidence.id)
+            .join(Item, Finding.item_id == Item.id)
+            .where(Evidence.case_id == case_id)
+            .order_by(Evidence.id, self._bytewise(Item.path), Item.id, Finding.id)
+        )
         if kinds is not None:
             stmt = stmt.where(Finding.kind.in_(sorted(kinds)))
         with self._engine.connect() as conn:
@@ -178,29 +205,48 @@ class CaseStore(db.Database):
 
     def counts(self, case_id: int) -> dict[str, int]:
         """Findings per kind in this case, sorted by kind."""
-        stmt = (select(Finding.kind, func.count())
-                .join(Evidence, Finding.evidence_id == Evidence.id)
-                .where(Evidence.case_id == case_id)
-                .group_by(Finding.kind))
+        stmt = (
+            select(Finding.kind, func.count())
+            .join(Evidence, Finding.evidence_id == Evidence.id)
+            .where(Evidence.case_id == case_id)
+            .group_by(Finding.kind)
+        )
         with Session(self._engine) as s:
             return dict(sorted((str(k), int(n)) for k, n in s.execute(stmt)))
 
     def cases(self) -> list[dict[str, Any]]:
         """Every case with its creation time (ISO 8601, UTC) and how much evidence and findings it holds."""
         n_evidence = select(func.count(Evidence.id)).where(Evidence.case_id == Case.id).scalar_subquery()
-        n_findings = (select(func.count(Finding.id)).join(Evidence, Finding.evidence_id == Evidence.id)
-                      .where(Evidence.case_id == Case.id).scalar_subquery())
+        n_findings = (
+            select(func.count(Finding.id))
+            .join(Evidence, Finding.evidence_id == Evidence.id)
+            .where(Evidence.case_id == Case.id)
+            .scalar_subquery()
+        )
         stmt = select(Case.id, Case.name, Case.created, n_evidence, n_findings).order_by(Case.name)
         with Session(self._engine) as s:
-            return [{"id": i, "name": name, "created": _utc(created), "evidence": int(ne), "findings": int(nf)}
-                    for i, name, created, ne, nf in s.execute(stmt)]
+            return [
+                {"id": i, "name": name, "created": _utc(created), "evidence": int(ne), "findings": int(nf)}
+                for i, name, created, ne, nf in s.execute(stmt)
+            ]
 
     def evidence_list(self, case_id: int) -> list[dict[str, Any]]:
         """The case's evidence with hashes (also as a ``hashes`` mapping), status and times, in id order."""
         with Session(self._engine) as s:
             rows = s.scalars(select(Evidence).where(Evidence.case_id == case_id).order_by(Evidence.id)).all()
-            return [{"id": e.id, "path": text.join(e.path, e.path_exact), "kind": e.kind,
-                     "description": e.description, "size": e.size, "md5": e.md5, "sha256": e.sha256,
-                     "hashes": {k: v for k, v in (("md5", e.md5), ("sha256", e.sha256)) if v},
-                     "status": e.status, "started": _utc(e.started), "finished": _utc(e.finished)}
-                    for e in rows]
+            return [
+                {
+                    "id": e.id,
+                    "path": text.join(e.path, e.path_exact),
+                    "kind": e.kind,
+                    "description": e.description,
+                    "size": e.size,
+                    "md5": e.md5,
+                    "sha256": e.sha256,
+                    "hashes": {k: v for k, v in (("md5", e.md5), ("sha256", e.sha256)) if v},
+                    "status": e.status,
+                    "started": _utc(e.started),
+                    "finished": _utc(e.finished),
+                }
+                for e in rows
+            ]

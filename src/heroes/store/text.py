@@ -61,8 +61,7 @@ def dumps(value: Any) -> str:
     try:
         return json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":"), default=str)
     except ValueError:  # NaN or infinity somewhere: rare, so clean only then
-        return json.dumps(_clean(value), ensure_ascii=True, allow_nan=False, separators=(",", ":"),
-                          default=str)
+        return json.dumps(_clean(value), ensure_ascii=True, allow_nan=False, separators=(",", ":"), default=str)
 
 
 class JSONText(TypeDecorator[Any]):

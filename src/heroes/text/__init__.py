@@ -24,8 +24,19 @@ FORMATS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pdf", ("application/pdf",)),
     ("docx", ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)),
     ("html", ("text/html", "application/xhtml+xml")),
-    ("plain", ("text/*", "application/json", "application/x-ndjson", "application/xml", "application/csv",
-               "application/javascript", "application/x-subrip", "message/*")),
+    (
+        "plain",
+        (
+            "text/*",
+            "application/json",
+            "application/x-ndjson",
+            "application/xml",
+            "application/csv",
+            "application/javascript",
+            "application/x-subrip",
+            "message/*",
+        ),
+    ),
 )
 #: formats that are documents (with their own metadata), as opposed to plain text.
 DOCUMENT_FORMATS: tuple[str, ...] = ("pdf", "docx", "html")

@@ -22,8 +22,19 @@ from heroes.text import iso_utc
 
 # python-docx on malformed packages raises its own errors and, from deeper layers, these (an XML part that is
 # well formed but not the expected element surfaces as AttributeError); none of them is our bug.
-_DOCX_ERRORS = (PackageNotFoundError, zipfile.BadZipFile, zlib.error, LxmlError, KeyError, ValueError,
-                EOFError, NotImplementedError, AttributeError, TypeError, IndexError)
+_DOCX_ERRORS = (
+    PackageNotFoundError,
+    zipfile.BadZipFile,
+    zlib.error,
+    LxmlError,
+    KeyError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    AttributeError,
+    TypeError,
+    IndexError,
+)
 _EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 
 
@@ -34,9 +45,15 @@ def _paragraphs(element: Any, parent: Any) -> list[str]:
 def _core(document: Any) -> dict[str, Any]:
     cp = document.core_properties
     fields = {
-        "title": cp.title, "author": cp.author, "subject": cp.subject, "keywords": cp.keywords,
-        "last_modified_by": cp.last_modified_by, "revision": cp.revision or None,
-        "created": iso_utc(cp.created), "modified": iso_utc(cp.modified), "last_printed": iso_utc(cp.last_printed),
+        "title": cp.title,
+        "author": cp.author,
+        "subject": cp.subject,
+        "keywords": cp.keywords,
+        "last_modified_by": cp.last_modified_by,
+        "revision": cp.revision or None,
+        "created": iso_utc(cp.created),
+        "modified": iso_utc(cp.modified),
+        "last_printed": iso_utc(cp.last_printed),
     }
     return {k: v for k, v in fields.items() if v not in (None, "")}
 
@@ -46,9 +63,15 @@ def _app(document: Any) -> dict[str, Any]:
     for part in document.part.package.iter_parts():
         if part.partname == "/docProps/app.xml":
             root = parse_xml(part.blob)
-            found = {name: root.findtext(_EXTENDED + tag) for name, tag in
-                     (("application", "Application"), ("app_version", "AppVersion"), ("company", "Company"),
-                      ("pages", "Pages"))}
+            found = {
+                name: root.findtext(_EXTENDED + tag)
+                for name, tag in (
+                    ("application", "Application"),
+                    ("app_version", "AppVersion"),
+                    ("company", "Company"),
+                    ("pages", "Pages"),
+                )
+            }
             out: dict[str, Any] = {k: v.strip() for k, v in found.items() if v and v.strip()}
             if str(out.get("pages", "")).isdigit():
                 out["pages"] = int(out["pages"])

@@ -12,12 +12,45 @@ from heroes.core.context import Extracted
 from heroes.text.plain import decode
 
 _INVISIBLE = frozenset({"script", "style", "template"})  # not "head": often left unclosed
-_BLOCK = frozenset({"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-                    "article", "header", "footer", "table", "ul", "ol", "blockquote", "pre", "hr", "form"})
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "table",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "hr",
+        "form",
+    }
+)
 _LINK_TAGS = frozenset({"a", "area"})
 # meta name -> metadata key
-_META = {"author": "author", "description": "description", "keywords": "keywords", "generator": "application",
-         "og:title": "og_title", "og:url": "og_url", "og:site_name": "site_name"}
+_META = {
+    "author": "author",
+    "description": "description",
+    "keywords": "keywords",
+    "generator": "application",
+    "og:title": "og_title",
+    "og:url": "og_url",
+    "og:site_name": "site_name",
+}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
 

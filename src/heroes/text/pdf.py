@@ -16,8 +16,18 @@ from heroes.core.context import Extracted
 from heroes.text import iso_utc
 
 # pypdf on malformed input raises its own errors and, from deeper layers, these; none of them is our bug.
-_PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError,
-               NotImplementedError, zlib.error, RecursionError)
+_PDF_ERRORS = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    IndexError,
+    AttributeError,
+    AssertionError,
+    NotImplementedError,
+    zlib.error,
+    RecursionError,
+)
 
 
 def _value(get: Callable[[], Any]) -> Any:

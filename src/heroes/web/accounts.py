@@ -63,8 +63,9 @@ def authenticate(engine: Engine, name: str, password: str) -> Account | None:
 def get(engine: Engine, user_id: int) -> Account | None:
     """The active user with this id (read on every request: one plain query, no ORM session)."""
     with engine.connect() as conn:
-        row = conn.execute(select(User.id, User.name, User.role).where(User.id == user_id,
-                                                                        User.active.is_(True))).first()
+        row = conn.execute(
+            select(User.id, User.name, User.role).where(User.id == user_id, User.active.is_(True))
+        ).first()
     return Account(row[0], row[1], row[2]) if row else None
 
 
@@ -72,8 +73,12 @@ def users(engine: Engine) -> list[dict[str, object]]:
     with Session(engine) as s:
         out = []
         for u in s.scalars(select(User).order_by(User.name)):
-            cases = s.scalars(select(Case.name).join(CaseAccess, CaseAccess.case_id == Case.id)
-                              .where(CaseAccess.user_id == u.id).order_by(Case.name)).all()
+            cases = s.scalars(
+                select(Case.name)
+                .join(CaseAccess, CaseAccess.case_id == Case.id)
+                .where(CaseAccess.user_id == u.id)
+                .order_by(Case.name)
+            ).all()
             out.append({"name": u.name, "role": u.role, "active": u.active, "cases": list(cases)})
         return out
 
@@ -105,8 +110,11 @@ def can_open(engine: Engine, user_id: int, case_id: int) -> bool:
 def assigned_case_name(engine: Engine, user_id: int, case_id: int) -> str | None:
     """The case's name if the user is assigned to it, else None (a missing case looks the same)."""
     with engine.connect() as conn:
-        return conn.scalar(select(Case.name).join(CaseAccess, CaseAccess.case_id == Case.id)
-                           .where(CaseAccess.user_id == user_id, Case.id == case_id))
+        return conn.scalar(
+            select(Case.name)
+            .join(CaseAccess, CaseAccess.case_id == Case.id)
+            .where(CaseAccess.user_id == user_id, Case.id == case_id)
+        )
 
 
 def assigned_cases(engine: Engine, user_id: int) -> set[int]:

@@ -24,8 +24,10 @@ from heroes.web.routes import auth, cases, media, public, screening
 from heroes.web.security import COOKIE, SESSION_MAX_AGE, RateLimit, Sessions
 from heroes.web.static_paths import STATIC
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def _wants_json(request: Request) -> bool:
@@ -41,11 +43,22 @@ def create_app(db_url: str, secret: str | None = None, secure_cookies: bool = Fa
         store.close()
         _app.state.web.engine.dispose()
 
-    app = FastAPI(title="HEROES dashboard", version=__version__, docs_url="/api/docs", redoc_url=None,
-                  openapi_url="/api/openapi.json", lifespan=lifespan)
+    app = FastAPI(
+        title="HEROES dashboard",
+        version=__version__,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
     sessions = Sessions(secret or secrets.token_hex(32))  # no secret given: sessions end with the process
-    app.state.web = Web(store=store, engine=db.make_engine(db_url), sessions=sessions, limiter=RateLimit(),
-                        secure_cookies=secure_cookies)
+    app.state.web = Web(
+        store=store,
+        engine=db.make_engine(db_url),
+        sessions=sessions,
+        limiter=RateLimit(),
+        secure_cookies=secure_cookies,
+    )
     app.state.summaries = SummaryCache()
     app.state.overviews = OverviewCache()
 
@@ -57,9 +70,15 @@ def create_app(db_url: str, secret: str | None = None, secure_cookies: bool = Fa
         before = dict(request.state.session)
         response: Response = await call_next(request)
         if raw is None or request.state.session != before:
-            response.set_cookie(COOKIE, w.sessions.dump(request.state.session), max_age=SESSION_MAX_AGE,
-                                httponly=True, samesite="strict", secure=w.secure_cookies or
-                                request.url.scheme == "https", path="/")
+            response.set_cookie(
+                COOKIE,
+                w.sessions.dump(request.state.session),
+                max_age=SESSION_MAX_AGE,
+                httponly=True,
+                samesite="strict",
+                secure=w.secure_cookies or request.url.scheme == "https",
+                path="/",
+            )
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -78,8 +97,7 @@ def create_app(db_url: str, secret: str | None = None, secure_cookies: bool = Fa
     async def http_error(request: Request, exc: HTTPException) -> Response:
         if _wants_json(request) or request.headers.get("hx-request"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        return render(request, "error.html", status_code=exc.status_code, status=exc.status_code,
-                      detail=exc.detail)
+        return render(request, "error.html", status_code=exc.status_code, status=exc.status_code, detail=exc.detail)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, cases, media, screening, public):

@@ -33,10 +33,13 @@ GENESIS = "0" * 64
 RETRIES = 5
 
 
-def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, target: str,
-               detail: dict[str, Any]) -> str:
-    body = json.dumps([seq, at, actor, action, target, json.loads(dumps(detail))], sort_keys=True,
-                      ensure_ascii=True, separators=(",", ":"))
+def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, target: str, detail: dict[str, Any]) -> str:
+    body = json.dumps(
+        [seq, at, actor, action, target, json.loads(dumps(detail))],
+        sort_keys=True,
+        ensure_ascii=True,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
@@ -46,13 +49,22 @@ def append(engine: Engine, actor: str, action: str, target: str = "", **detail: 
     for attempt in range(RETRIES):
         try:
             with db.writer(engine).begin() as conn:
-                last = conn.execute(select(table.c.seq, table.c.hash).order_by(table.c.seq.desc())
-                                    .limit(1)).first()
+                last = conn.execute(select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)).first()
                 seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
                 at = datetime.now(UTC).isoformat(timespec="microseconds")
                 digest = entry_hash(prev, seq, at, actor, action, target, detail)
-                conn.execute(insert(table).values(seq=seq, at=at, actor=actor, action=action, target=target,
-                                                  detail=detail, prev_hash=prev, hash=digest))
+                conn.execute(
+                    insert(table).values(
+                        seq=seq,
+                        at=at,
+                        actor=actor,
+                        action=action,
+                        target=target,
+                        detail=detail,
+                        prev_hash=prev,
+                        hash=digest,
+                    )
+                )
                 return int(seq)
         except IntegrityError:  # another writer took this seq: read the new end and try again
             if attempt == RETRIES - 1:
@@ -88,8 +100,7 @@ def verify(engine: Engine) -> list[str]:
                 problems.append(f"entry {r['seq']}: expected seq {expected_seq} (an entry is missing or moved)")
             if r["prev_hash"] != prev:
                 problems.append(f"entry {r['seq']}: does not link to the entry before it (removed or reordered)")
-            digest = entry_hash(r["prev_hash"], r["seq"], r["at"], r["actor"], r["action"], r["target"],
-                                r["detail"])
+            digest = entry_hash(r["prev_hash"], r["seq"], r["at"], r["actor"], r["action"], r["target"], r["detail"])
             if digest != r["hash"]:
                 problems.append(f"entry {r['seq']}: contents do not match its hash (edited)")
             expected_seq, prev = r["seq"] + 1, r["hash"]

@@ -77,6 +77,7 @@ def role(*allowed: str) -> Any:
         if user.role not in allowed:
             raise HTTPException(403, f"the {user.role} role may not use this page")
         return user
+
     return check
 
 
@@ -99,8 +100,15 @@ def open_case(case_id: DbId, request: Request, w: WebDep, user: CaseReader) -> O
     state = session(request)
     key = (str(state.get("sid") or state["csrf"]), case_id)
     if key not in w.opened:
-        audit.append(w.engine, user.name, "case_open", f"case:{case_id}", case=name, session=audit.fingerprint(
-            key[0]), via="api" if request.url.path.startswith("/api/") else "page")
+        audit.append(
+            w.engine,
+            user.name,
+            "case_open",
+            f"case:{case_id}",
+            case=name,
+            session=audit.fingerprint(key[0]),
+            via="api" if request.url.path.startswith("/api/") else "page",
+        )
         w.opened.add(key)
     return OpenCase(case_id, name, user)
 
@@ -112,7 +120,8 @@ async def csrf(request: Request) -> None:
     """Refuses a state-changing request whose CSRF token (form field or header) does not match the session."""
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
         sent = (await request.form()).get("csrf")  # type: ignore[assignment]
     if not csrf_ok(session(request), sent):
         raise HTTPException(403, "missing or wrong CSRF token: reload the page and try again")

@@ -50,8 +50,17 @@ def _size(value: Any) -> int | None:
 
 
 def _blank(item_id: int, case_id: int) -> dict[str, Any]:
-    return {"item_id": item_id, "case_id": case_id, "file_id": None, "mime": "", "size": None, "month": None,
-            "deleted": False, "mismatch": False, "known_good": False}
+    return {
+        "item_id": item_id,
+        "case_id": case_id,
+        "file_id": None,
+        "mime": "",
+        "size": None,
+        "month": None,
+        "deleted": False,
+        "mismatch": False,
+        "known_good": False,
+    }
 
 
 def add_finding(row: dict[str, Any], finding_id: int, kind: str, data: Mapping[str, Any] | None) -> None:
@@ -59,8 +68,13 @@ def add_finding(row: dict[str, Any], finding_id: int, kind: str, data: Mapping[s
     data = data if isinstance(data, Mapping) else {}
     if kind == "file" and row["file_id"] is None:
         mime = data.get("mime")
-        row.update(file_id=finding_id, mime=mime[:255] if isinstance(mime, str) else "",
-                   size=_size(data.get("size")), month=month(data.get("mtime")), deleted=bool(data.get("deleted")))
+        row.update(
+            file_id=finding_id,
+            mime=mime[:255] if isinstance(mime, str) else "",
+            size=_size(data.get("size")),
+            month=month(data.get("mtime")),
+            deleted=bool(data.get("deleted")),
+        )
     elif kind == "mismatch":
         row["mismatch"] = True
     elif kind == "hash_match" and data.get("known_good") is True:
@@ -96,11 +110,15 @@ class Facts:
         """Add the facts of every item that has none yet; returns how many rows were added."""
         w = ItemFacts.__table__.c
         with self.engine.connect() as conn:
-            missing = conn.execute(select(Item.id, Evidence.case_id).join(Evidence, Evidence.id == Item.evidence_id)
-                                   .where(~exists().where(w.item_id == Item.id)).order_by(Item.id)).all()
+            missing = conn.execute(
+                select(Item.id, Evidence.case_id)
+                .join(Evidence, Evidence.id == Item.evidence_id)
+                .where(~exists().where(w.item_id == Item.id))
+                .order_by(Item.id)
+            ).all()
         added = 0
         for start in range(0, len(missing), WRITE_BATCH):
-            added += self._write(self._read(missing[start:start + WRITE_BATCH]))
+            added += self._write(self._read(missing[start : start + WRITE_BATCH]))
         return added
 
     def _read(self, items: list[Any]) -> list[dict[str, Any]]:
@@ -112,7 +130,8 @@ class Facts:
         with self.engine.connect() as conn:
             for start in range(0, len(ids), READ_CHUNK):
                 for item_id, finding_id, kind, data in conn.execute(
-                        stmt.where(f.item_id.in_(ids[start:start + READ_CHUNK]))):
+                    stmt.where(f.item_id.in_(ids[start : start + READ_CHUNK]))
+                ):
                     if kind in KINDS:
                         add_finding(rows[item_id], finding_id, kind, json.loads(data) if data else None)
         return list(rows.values())
@@ -123,8 +142,11 @@ class Facts:
         w = ItemFacts.__table__
         try:
             with db.writer(self.engine).begin() as conn:
-                done = set(conn.scalars(select(w.c.item_id).where(w.c.item_id.between(rows[0]["item_id"],
-                                                                                     rows[-1]["item_id"]))))
+                done = set(
+                    conn.scalars(
+                        select(w.c.item_id).where(w.c.item_id.between(rows[0]["item_id"], rows[-1]["item_id"]))
+                    )
+                )
                 fresh = [r for r in rows if r["item_id"] not in done]  # another process may have filled some
                 if fresh:
                     conn.execute(insert(w), fresh)

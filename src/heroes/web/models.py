@@ -68,8 +68,9 @@ class ItemFacts(Base):
         Index(None, "case_id", "mime", "file_id"),
     )
 
-    item_id: Mapped[int] = mapped_column(BigId, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True,
-                                         autoincrement=False)
+    item_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     case_id: Mapped[int] = mapped_column(Integer)
     file_id: Mapped[int | None] = mapped_column(BigInteger)  # the item's ``file`` finding (what a page lists)
     mime: Mapped[str] = mapped_column(String(255), default="")

@@ -37,25 +37,36 @@ def build(store: CaseStore, engine: Engine, case_id: int) -> dict[str, Any]:
     summary = CaseSummary()
     ev = evidence_ids(engine, case_id)
     with engine.connect() as conn:
-        by_mime = conn.execute(select(w.mime, func.count(), func.sum(w.size), func.sum(case((w.deleted, 1), else_=0)))
-                               .where(*files).group_by(w.mime)).all()
+        by_mime = conn.execute(
+            select(w.mime, func.count(), func.sum(w.size), func.sum(case((w.deleted, 1), else_=0)))
+            .where(*files)
+            .group_by(w.mime)
+        ).all()
         for mime, n, size, deleted in sorted(by_mime, key=lambda r: (-r[1], r[0])):  # ties: by name
             summary.mimes[mime or "unknown"] += int(n)
             summary.files += int(n)
             summary.bytes += int(size or 0)
             summary.deleted += int(deleted or 0)
-        months = sorted((str(m), int(n)) for m, n in conn.execute(
-            select(w.month, func.count()).where(*files, w.month.is_not(None)).group_by(w.month)))
+        months = sorted(
+            (str(m), int(n))
+            for m, n in conn.execute(
+                select(w.month, func.count()).where(*files, w.month.is_not(None)).group_by(w.month)
+            )
+        )
         counts: Counter[str] = Counter()
         if ev:
-            for kind, n in conn.execute(select(f.kind, func.count()).where(f.evidence_id.in_(ev))
-                                        .group_by(f.kind)):
+            for kind, n in conn.execute(select(f.kind, func.count()).where(f.evidence_id.in_(ev)).group_by(f.kind)):
                 counts[str(kind)] += int(n)
     peak = max((n for _, n in months), default=1)
-    return {"counts": dict(sorted(counts.items())), "evidence": store.evidence_list(case_id),
-            "files": summary.files, "bytes": human_bytes(summary.bytes), "deleted": summary.deleted,
-            "types": mime_bars(summary),
-            "months": [{"month": m, "count": n, "height": max(1, round(100 * n / peak))} for m, n in months]}
+    return {
+        "counts": dict(sorted(counts.items())),
+        "evidence": store.evidence_list(case_id),
+        "files": summary.files,
+        "bytes": human_bytes(summary.bytes),
+        "deleted": summary.deleted,
+        "types": mime_bars(summary),
+        "months": [{"month": m, "count": n, "height": max(1, round(100 * n / peak))} for m, n in months],
+    }
 
 
 @dataclass

@@ -55,35 +55,56 @@ def _items_where(case_id: int, filters: Mapping[str, str], dialect: str) -> list
     return where
 
 
-def items_page(engine: Engine, case_id: int, filters: Mapping[str, str], after: int = 0,
-               limit: int = PAGE) -> tuple[list[dict[str, Any]], int | None]:
+def items_page(
+    engine: Engine, case_id: int, filters: Mapping[str, str], after: int = 0, limit: int = PAGE
+) -> tuple[list[dict[str, Any]], int | None]:
     """One page of the case's items (their ``file`` findings) and the ``after`` of the next page, or None."""
     facts_for(engine)
     f, w = Finding.__table__.c, ItemFacts.__table__.c
-    stmt = (select(f.id, f.path, f.path_exact, f.data).join_from(ItemFacts, Finding, f.id == w.file_id)
-            .where(*_items_where(case_id, filters, engine.dialect.name), w.file_id > after)
-            .order_by(w.file_id).limit(limit + 1))
+    stmt = (
+        select(f.id, f.path, f.path_exact, f.data)
+        .join_from(ItemFacts, Finding, f.id == w.file_id)
+        .where(*_items_where(case_id, filters, engine.dialect.name), w.file_id > after)
+        .order_by(w.file_id)
+        .limit(limit + 1)
+    )
     with engine.connect() as conn:
-        if filters.get("type") and conn.scalar(select(w.file_id).where(  # no such type: skip the index walk
-                w.case_id == case_id, _prefix(w.mime, filters["type"], engine.dialect.name)).limit(1)) is None:
+        if (
+            filters.get("type")
+            and conn.scalar(
+                select(w.file_id)
+                .where(  # no such type: skip the index walk
+                    w.case_id == case_id, _prefix(w.mime, filters["type"], engine.dialect.name)
+                )
+                .limit(1)
+            )
+            is None
+        ):
             return [], None
         rows = conn.execute(stmt).all()
     out = [{"id": i, "path": join(p, e), **(d or {})} for i, p, e, d in rows[:limit]]
     return out, (out[-1]["id"] if len(rows) > limit else None)
 
 
-def findings_page(engine: Engine, case_id: int, kinds: tuple[str, ...], after: int = 0,
-                  limit: int = PAGE) -> tuple[list[dict[str, Any]], int | None]:
+def findings_page(
+    engine: Engine, case_id: int, kinds: tuple[str, ...], after: int = 0, limit: int = PAGE
+) -> tuple[list[dict[str, Any]], int | None]:
     ev = evidence_ids(engine, case_id)
     if not ev:
         return [], None
     f = Finding.__table__.c
-    stmt = (select(f.id, f.kind, f.path, f.path_exact, f.analyser, f.data, f.item_id)
-            .where(f.evidence_id.in_(ev), f.kind.in_(kinds), f.id > after).order_by(f.id).limit(limit + 1))
+    stmt = (
+        select(f.id, f.kind, f.path, f.path_exact, f.analyser, f.data, f.item_id)
+        .where(f.evidence_id.in_(ev), f.kind.in_(kinds), f.id > after)
+        .order_by(f.id)
+        .limit(limit + 1)
+    )
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
-    out = [{"id": i, "kind": k, "path": join(p, e), "analyser": a, "item_id": it, "data": d or {}}
-           for i, k, p, e, a, d, it in rows[:limit]]
+    out = [
+        {"id": i, "kind": k, "path": join(p, e), "analyser": a, "item_id": it, "data": d or {}}
+        for i, k, p, e, a, d, it in rows[:limit]
+    ]
     return out, (out[-1]["id"] if len(rows) > limit else None)
 
 
@@ -91,14 +112,15 @@ def finding(engine: Engine, case_id: int, finding_id: int) -> dict[str, Any] | N
     """One finding of this case (None if it belongs to another case), with its item's file record."""
     f = Finding.__table__.c
     with engine.connect() as conn:
-        row = conn.execute(select(f.id, f.kind, f.path, f.path_exact, f.data, f.item_id)
-                           .join(Evidence, Evidence.id == f.evidence_id)
-                           .where(f.id == finding_id, Evidence.case_id == case_id)).first()
+        row = conn.execute(
+            select(f.id, f.kind, f.path, f.path_exact, f.data, f.item_id)
+            .join(Evidence, Evidence.id == f.evidence_id)
+            .where(f.id == finding_id, Evidence.case_id == case_id)
+        ).first()
         if row is None:
             return None
         file_data = conn.scalar(select(f.data).where(f.item_id == row[5], f.kind == "file").limit(1))
-    return {"id": row[0], "kind": row[1], "path": join(row[2], row[3]), "data": row[4] or {},
-            "file": file_data or {}}
+    return {"id": row[0], "kind": row[1], "path": join(row[2], row[3]), "data": row[4] or {}, "file": file_data or {}}
 
 
 @dataclass
@@ -136,13 +158,16 @@ class _GraphBuilder:
         for nodes in self.by_file.values():
             ordered = sorted(n for n in nodes if n in keep)
             for i, a in enumerate(ordered):
-                for b in ordered[i + 1:]:
+                for b in ordered[i + 1 :]:
                     edges[(a, b)] += 1
         ids = {n: f"n{i}" for i, n in enumerate(sorted(keep))}
-        return {"nodes": [{"data": {"id": ids[n], "label": n[1], "type": n[0], "files": degree[n]}}
-                          for n in sorted(keep)],
-                "edges": [{"data": {"id": f"e{i}", "source": ids[a], "target": ids[b], "weight": w}}
-                          for i, ((a, b), w) in enumerate(sorted(edges.items()))]}
+        return {
+            "nodes": [{"data": {"id": ids[n], "label": n[1], "type": n[0], "files": degree[n]}} for n in sorted(keep)],
+            "edges": [
+                {"data": {"id": f"e{i}", "source": ids[a], "target": ids[b], "weight": w}}
+                for i, ((a, b), w) in enumerate(sorted(edges.items()))
+            ],
+        }
 
 
 class SummaryCache:

@@ -51,7 +51,6 @@ class Sessions:
         except BadSignature:
             return False
 
-
     def sign_state(self, state: Any) -> str:
         """Form state kept by the browser (a screening in progress), signed so it comes back unaltered."""
         return self._state.dumps(state)

@@ -40,14 +40,20 @@ def login_form(*, request: Request) -> Response:
 
 
 @router.post("/login", include_in_schema=False, dependencies=[Depends(csrf)])
-def login(*, request: Request, username: str = Form(..., max_length=128), password: str = Form(..., max_length=1024),
-          w: WebDep) -> Response:
+def login(
+    *,
+    request: Request,
+    username: str = Form(..., max_length=128),
+    password: str = Form(..., max_length=1024),
+    w: WebDep,
+) -> Response:
     client = request.client.host if request.client else "unknown"
     keys = (f"ip:{client}", f"user:{username}")
     if w.limiter.blocked(*keys):
         audit.append(w.engine, username, "login_blocked", client=client)
-        return render(request, "login.html", status_code=429, error="Too many failed attempts: wait a few "
-                      "minutes and try again.")
+        return render(
+            request, "login.html", status_code=429, error="Too many failed attempts: wait a few minutes and try again."
+        )
     user = accounts.authenticate(w.engine, username, password)
     if user is None:
         w.limiter.fail(*keys)
@@ -72,8 +78,14 @@ def logout(*, request: Request, user: CurrentUser, w: WebDep) -> Response:
 
 
 @router.get("/audit", include_in_schema=False)
-def audit_page(*, request: Request, before: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None, user: Admin,
-               w: WebDep) -> Response:
+def audit_page(
+    *, request: Request, before: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None, user: Admin, w: WebDep
+) -> Response:
     entries = audit.entries(w.engine, 100, before)
-    return render(request, "audit.html", entries=entries, problems=audit.verify(w.engine),
-                  next_before=entries[-1]["seq"] if len(entries) == 100 else None)
+    return render(
+        request,
+        "audit.html",
+        entries=entries,
+        problems=audit.verify(w.engine),
+        next_before=entries[-1]["seq"] if len(entries) == 100 else None,
+    )

@@ -23,8 +23,11 @@ from heroes.web.queries import Summary, findings_page, items_page
 
 router = APIRouter()
 MEDIA_KINDS = ("hash_match",)
-EXPORTS = {"jsonl": ("findings.jsonl", "application/x-ndjson"), "report": ("report.html", "text/html"),
-           "timeline": ("timeline.csv", "text/csv")}
+EXPORTS = {
+    "jsonl": ("findings.jsonl", "application/x-ndjson"),
+    "report": ("report.html", "text/html"),
+    "timeline": ("timeline.csv", "text/csv"),
+}
 
 
 def _summary(request: Request, case: OpenCase, w: Web) -> Summary:
@@ -62,14 +65,30 @@ def overview_api(*, request: Request, case: CaseDep, w: WebDep) -> dict[str, Any
 
 
 def _item_filters(type: str, deleted: bool, mismatch: bool, known_good: bool) -> dict[str, str]:
-    return {k: v for k, v in (("type", type), ("deleted", "1" if deleted else ""), ("mismatch", "1" if mismatch
-            else ""), ("known_good", "1" if known_good else "")) if v}
+    return {
+        k: v
+        for k, v in (
+            ("type", type),
+            ("deleted", "1" if deleted else ""),
+            ("mismatch", "1" if mismatch else ""),
+            ("known_good", "1" if known_good else ""),
+        )
+        if v
+    }
 
 
 @router.get("/cases/{case_id}/items", include_in_schema=False)
-def items_view(*, request: Request, after: After = 0, type: str = Query("", max_length=100),
-               deleted: bool = False, mismatch: bool = False, known_good: bool = False,
-               case: CaseDep, w: WebDep) -> Response:
+def items_view(
+    *,
+    request: Request,
+    after: After = 0,
+    type: str = Query("", max_length=100),
+    deleted: bool = False,
+    mismatch: bool = False,
+    known_good: bool = False,
+    case: CaseDep,
+    w: WebDep,
+) -> Response:
     filters = _item_filters(type, deleted, mismatch, known_good)
     rows, nxt = items_page(w.engine, case.id, filters, after)
     template = "items_rows.html" if request.headers.get("hx-request") and after else "items.html"
@@ -77,23 +96,30 @@ def items_view(*, request: Request, after: After = 0, type: str = Query("", max_
 
 
 @router.get("/api/cases/{case_id}/items")
-def items_api(*, after: After = 0, type: str = Query("", max_length=100), deleted: bool = False,
-              mismatch: bool = False, known_good: bool = False, case: CaseDep,
-              w: WebDep) -> dict[str, Any]:
+def items_api(
+    *,
+    after: After = 0,
+    type: str = Query("", max_length=100),
+    deleted: bool = False,
+    mismatch: bool = False,
+    known_good: bool = False,
+    case: CaseDep,
+    w: WebDep,
+) -> dict[str, Any]:
     rows, nxt = items_page(w.engine, case.id, _item_filters(type, deleted, mismatch, known_good), after)
     return {"items": rows, "next_after": nxt}
 
 
 @router.get("/cases/{case_id}/findings", include_in_schema=False)
-def findings_view(*, request: Request, after: After = 0, case: CaseDep,
-                  w: WebDep) -> Response:
+def findings_view(*, request: Request, after: After = 0, case: CaseDep, w: WebDep) -> Response:
     rows, nxt = findings_page(w.engine, case.id, MEDIA_KINDS, after)
     return render(request, "findings.html", tab="findings", case=case, rows=rows, next_after=nxt)
 
 
 @router.get("/api/cases/{case_id}/findings")
-def findings_api(*, after: After = 0, kind: str = Query("hash_match", max_length=255),
-                 case: CaseDep, w: WebDep) -> dict[str, Any]:
+def findings_api(
+    *, after: After = 0, kind: str = Query("hash_match", max_length=255), case: CaseDep, w: WebDep
+) -> dict[str, Any]:
     rows, nxt = findings_page(w.engine, case.id, (kind,), after)
     return {"findings": rows, "next_after": nxt}
 
@@ -137,8 +163,13 @@ def export(*, fmt: str, case: CaseDep, w: WebDep) -> Response:
     with tempfile.TemporaryDirectory(prefix="heroes-export-") as tmp:
         out = Path(tmp) / name
         if fmt == "report":
-            meta = {"case": case.name, "version": __version__, "evidence": w.store.evidence_list(case.id),
-                    "examiner": case.user.name, "command": "heroes serve (dashboard export)"}
+            meta = {
+                "case": case.name,
+                "version": __version__,
+                "evidence": w.store.evidence_list(case.id),
+                "examiner": case.user.name,
+                "command": "heroes serve (dashboard export)",
+            }
             write_report(w.store.records(case.id), meta, out)
         else:
             write_timeline_csv(w.store.records(case.id), out)

@@ -34,20 +34,24 @@ def thumb(*, finding_id: DbId, case: CaseDep, w: WebDep) -> Response:
 
 
 @router.post("/cases/{case_id}/media/{finding_id}/reveal", include_in_schema=False, dependencies=[Depends(csrf)])
-def reveal(*, request: Request, finding_id: DbId, case: CaseDep,
-           w: WebDep) -> Response:
+def reveal(*, request: Request, finding_id: DbId, case: CaseDep, w: WebDep) -> Response:
     if case.user.role not in REVEAL_ROLES:
         raise HTTPException(403, f"the {case.user.role} role may not reveal images")
     found = _finding(w, case, finding_id)
-    seq = audit.append(w.engine, case.user.name, "media_reveal", f"case:{case.id}/finding:{finding_id}",
-                       case=case.name, path=found["path"])
+    seq = audit.append(
+        w.engine,
+        case.user.name,
+        "media_reveal",
+        f"case:{case.id}/finding:{finding_id}",
+        case=case.name,
+        path=found["path"],
+    )
     token = w.sessions.media_token(case.user.id, finding_id)
     return render(request, "reveal.html", case=case, finding_id=finding_id, token=token, seq=seq)
 
 
 @router.get("/cases/{case_id}/media/{finding_id}/view", include_in_schema=False)
-def view(*, finding_id: DbId, t: str = Query(..., max_length=300), case: CaseDep,
-         w: WebDep) -> Response:
+def view(*, finding_id: DbId, t: str = Query(..., max_length=300), case: CaseDep, w: WebDep) -> Response:
     if not w.sessions.media_ok(t, case.user.id, finding_id):
         raise HTTPException(403, "reveal the image first")
     return Response(_jpeg(_finding(w, case, finding_id), reveal=True), media_type="image/jpeg", headers=NO_STORE)

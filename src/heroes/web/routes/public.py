@@ -63,8 +63,9 @@ def check_job_form(request: Request, text: str = Form(..., max_length=MAX_AD), l
     try:
         result = _check_job(text, lang)
     except HTTPException as exc:
-        return render(request, "check_job.html", status_code=exc.status_code, result=None, text=text, lang=lang,
-                      error=exc.detail)
+        return render(
+            request, "check_job.html", status_code=exc.status_code, result=None, text=text, lang=lang, error=exc.detail
+        )
     return render(request, "check_job.html", result=result, text=text, lang=lang, error=None)
 
 
@@ -92,24 +93,40 @@ def shield_score(chat: Chat) -> dict[str, Any]:
         alert = monitor.feed(Message(m.author, m.text)) or alert
     out: dict[str, Any] = {"risk": round(monitor.risk, 3), "alert": None}
     if alert is not None:
-        out["alert"] = {"suspect": alert.suspect, "risk": round(alert.risk, 3), "stages": list(alert.stages),
-                        "at": alert.index}
+        out["alert"] = {
+            "suspect": alert.suspect,
+            "risk": round(alert.risk, 3),
+            "stages": list(alert.stages),
+            "at": alert.index,
+        }
     return out
 
 
 @router.get("/shield/manifest.webmanifest", include_in_schema=False)
 def manifest() -> Response:
-    body = {"name": "HEROES grooming shield", "short_name": "Shield", "start_url": "/shield", "scope": "/shield",
-            "display": "standalone", "background_color": "#ffffff", "theme_color": "#1d4e89",
-            "icons": [{"src": "/shield/icon-192.png", "sizes": "192x192", "type": "image/png"},
-                      {"src": "/shield/icon-512.png", "sizes": "512x512", "type": "image/png"}]}
+    body = {
+        "name": "HEROES grooming shield",
+        "short_name": "Shield",
+        "start_url": "/shield",
+        "scope": "/shield",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1d4e89",
+        "icons": [
+            {"src": "/shield/icon-192.png", "sizes": "192x192", "type": "image/png"},
+            {"src": "/shield/icon-512.png", "sizes": "512x512", "type": "image/png"},
+        ],
+    }
     return JSONResponse(body, media_type="application/manifest+json")
 
 
 @router.get("/shield/sw.js", include_in_schema=False)
 def service_worker() -> Response:
-    return FileResponse(STATIC / "shield-sw.js", media_type="text/javascript",
-                        headers={"Service-Worker-Allowed": "/shield", "Cache-Control": "no-cache"})
+    return FileResponse(
+        STATIC / "shield-sw.js",
+        media_type="text/javascript",
+        headers={"Service-Worker-Allowed": "/shield", "Cache-Control": "no-cache"},
+    )
 
 
 @lru_cache(maxsize=2)
@@ -119,8 +136,10 @@ def _icon(size: int) -> bytes:
     img = Image.new("RGB", (size, size), "#1d4e89")
     draw = ImageDraw.Draw(img)
     m = size // 5
-    draw.polygon([(size // 2, m), (size - m, 2 * m), (size - m, 3 * m), (size // 2, size - m // 2), (m, 3 * m),
-                  (m, 2 * m)], fill="#ffffff")
+    draw.polygon(
+        [(size // 2, m), (size - m, 2 * m), (size - m, 3 * m), (size // 2, size - m // 2), (m, 3 * m), (m, 2 * m)],
+        fill="#ffffff",
+    )
     out = io.BytesIO()
     img.save(out, "PNG")
     return out.getvalue()

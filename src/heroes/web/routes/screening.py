@@ -18,8 +18,13 @@ router = APIRouter()
 
 def _choices() -> dict[str, Any]:
     kb = knowledge_base()
-    return {"sectors": list(kb.flows), "languages": list(kb.languages), "age_groups": list(AGE_GROUPS),
-            "purposes": list(PURPOSES), "countries": sorted({r.country for r in kb.referrals})}
+    return {
+        "sectors": list(kb.flows),
+        "languages": list(kb.languages),
+        "age_groups": list(AGE_GROUPS),
+        "purposes": list(PURPOSES),
+        "countries": sorted({r.country for r in kb.referrals}),
+    }
 
 
 def _session(w: Web, state: str) -> ScreeningSession:
@@ -37,8 +42,7 @@ def _step(request: Request, w: Web, s: ScreeningSession) -> Response:
     q = s.next_question()
     done, total = s.progress()
     if q is not None:
-        return render(request, "screening_question.html", q=s.question_view(q), state=state, done=done,
-                      total=total)
+        return render(request, "screening_question.html", q=s.question_view(q), state=state, done=done, total=total)
     return render(request, "screening_result.html", result=s.result(), state=state, s=s)
 
 
@@ -48,9 +52,18 @@ def start_form(*, request: Request, user: Screener) -> Response:
 
 
 @router.post("/screening/start", include_in_schema=False, dependencies=[Depends(csrf)])
-def start(*, request: Request, sector: str = Form(...), age_group: str = Form(...), purpose: str = Form("unknown"),
-          country: str = Form(""), lang: str = Form("en"), subject_ref: str = Form("", max_length=64),
-          user: Screener, w: WebDep) -> Response:
+def start(
+    *,
+    request: Request,
+    sector: str = Form(...),
+    age_group: str = Form(...),
+    purpose: str = Form("unknown"),
+    country: str = Form(""),
+    lang: str = Form("en"),
+    subject_ref: str = Form("", max_length=64),
+    user: Screener,
+    w: WebDep,
+) -> Response:
     try:
         s = ScreeningSession(sector=sector, country=country, lang=lang, screener=user.name, subject_ref=subject_ref)
         s.set_person(age_group, purpose)
@@ -60,9 +73,15 @@ def start(*, request: Request, sector: str = Form(...), age_group: str = Form(..
 
 
 @router.post("/screening/answer", include_in_schema=False, dependencies=[Depends(csrf)])
-def answer(*, request: Request, state: str = Form(..., max_length=20000), question: str = Form(..., max_length=200),
-           value: str = Form(..., max_length=20), user: Screener,
-           w: WebDep) -> Response:
+def answer(
+    *,
+    request: Request,
+    state: str = Form(..., max_length=20000),
+    question: str = Form(..., max_length=200),
+    value: str = Form(..., max_length=20),
+    user: Screener,
+    w: WebDep,
+) -> Response:
     s = _session(w, state)
     try:
         s.answer(question, value)
@@ -72,7 +91,8 @@ def answer(*, request: Request, state: str = Form(..., max_length=20000), questi
 
 
 @router.post("/screening/form", include_in_schema=False, dependencies=[Depends(csrf)])
-def referral_form(*, state: str = Form(..., max_length=20000), notes: str = Form("", max_length=2000),
-                  user: Screener, w: WebDep) -> Response:
+def referral_form(
+    *, state: str = Form(..., max_length=20000), notes: str = Form("", max_length=2000), user: Screener, w: WebDep
+) -> Response:
     s = _session(w, state)
     return HTMLResponse(render_html(s.record(notes)))

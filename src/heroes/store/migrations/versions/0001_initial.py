@@ -56,8 +56,9 @@ def upgrade() -> None:
         sa.Column("path_exact", sa.Text(), nullable=True),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("finished", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["evidence_id"], ["evidence.id"], name="fk_items_evidence_id_evidence",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["evidence_id"], ["evidence.id"], name="fk_items_evidence_id_evidence", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_items"),
         sa.UniqueConstraint("evidence_id", "key", name="uq_items_evidence_id_key"),
     )
@@ -72,8 +73,9 @@ def upgrade() -> None:
         sa.Column("analyser", sa.String(255), nullable=False),
         sa.Column("offset", sa.BigInteger(), nullable=True),
         sa.Column("data", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["evidence_id"], ["evidence.id"], name="fk_findings_evidence_id_evidence",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["evidence_id"], ["evidence.id"], name="fk_findings_evidence_id_evidence", ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(["item_id"], ["items.id"], name="fk_findings_item_id_items", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_findings"),
     )

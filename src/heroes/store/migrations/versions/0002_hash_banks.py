@@ -44,8 +44,9 @@ def upgrade() -> None:
         sa.Column("media_id", sa.String(255), nullable=True),
         sa.Column("quality", sa.Integer(), nullable=True),
         sa.Column("extra", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["bank_id"], ["hash_banks.id"], name="fk_hash_entries_bank_id_hash_banks",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["bank_id"], ["hash_banks.id"], name="fk_hash_entries_bank_id_hash_banks", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_hash_entries"),
         sa.UniqueConstraint("bank_id", "algo", "value", name="uq_hash_entries_bank_id_algo_value"),
     )

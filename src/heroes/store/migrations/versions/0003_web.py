@@ -37,10 +37,10 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["user_id"], ["web_users.id"], name="fk_web_case_access_user_id_web_users",
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name="fk_web_case_access_case_id_cases",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["web_users.id"], name="fk_web_case_access_user_id_web_users", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name="fk_web_case_access_case_id_cases", ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name="pk_web_case_access"),
         sa.UniqueConstraint("user_id", "case_id", name="uq_web_case_access_user_id_case_id"),
     )
