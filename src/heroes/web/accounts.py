@@ -23,6 +23,18 @@ MIN_PASSWORD = 10
 _DUMMY_HASH = _hasher.hash("not-a-real-password-0000")
 
 
+_generation = 0  # bumped by every change to users or assignments made in this process (see heroes.web.access)
+
+
+def generation() -> int:
+    return _generation
+
+
+def _changed() -> None:
+    global _generation
+    _generation += 1
+
+
 class AccountError(ValueError):
     """A user or case that does not exist, a duplicate name, a bad role or a weak password."""
 
@@ -47,7 +59,9 @@ def add_user(engine: Engine, name: str, role: str, password: str) -> Account:
         user = User(name=name, role=role, password_hash=_hasher.hash(password))
         s.add(user)
         s.flush()
-        return Account(user.id, user.name, user.role)
+        made = Account(user.id, user.name, user.role)
+    _changed()
+    return made
 
 
 def authenticate(engine: Engine, name: str, password: str) -> Account | None:
@@ -99,6 +113,7 @@ def assign(engine: Engine, user: str, case: str, allow: bool = True) -> None:
         s.execute(delete(CaseAccess).where(CaseAccess.user_id == uid, CaseAccess.case_id == cid))
         if allow:
             s.add(CaseAccess(user_id=uid, case_id=cid))
+    _changed()
 
 
 def can_open(engine: Engine, user_id: int, case_id: int) -> bool:

@@ -18,16 +18,12 @@ from fastapi.staticfiles import StaticFiles
 from heroes import __version__
 from heroes.store import CaseStore, db
 from heroes.web.deps import LoginRequired, Web, render
+from heroes.web.middleware import SessionHeaders
 from heroes.web.overview import OverviewCache
 from heroes.web.queries import SummaryCache
 from heroes.web.routes import auth, cases, media, public, screening
-from heroes.web.security import COOKIE, SESSION_MAX_AGE, RateLimit, Sessions
+from heroes.web.security import RateLimit, Sessions
 from heroes.web.static_paths import STATIC
-
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
 
 
 def _wants_json(request: Request) -> bool:
@@ -62,30 +58,7 @@ def create_app(db_url: str, secret: str | None = None, secure_cookies: bool = Fa
     app.state.summaries = SummaryCache()
     app.state.overviews = OverviewCache()
 
-    @app.middleware("http")
-    async def session_and_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        w: Web = app.state.web
-        raw = request.cookies.get(COOKIE)
-        request.state.session = w.sessions.load(raw)
-        before = dict(request.state.session)
-        response: Response = await call_next(request)
-        if raw is None or request.state.session != before:
-            response.set_cookie(
-                COOKIE,
-                w.sessions.dump(request.state.session),
-                max_age=SESSION_MAX_AGE,
-                httponly=True,
-                samesite="strict",
-                secure=w.secure_cookies or request.url.scheme == "https",
-                path="/",
-            )
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SessionHeaders, sessions=sessions, secure_cookies=secure_cookies)
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, _exc: LoginRequired) -> Response:

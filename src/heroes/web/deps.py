@@ -4,6 +4,10 @@ Routes stay thin: they declare ``user = Depends(role(...))`` or ``case = Depends
 value or never run. A missing login is a redirect to /login for pages and 401 for the JSON API; a role that may
 not use a route is 403; a case the user is not assigned to is 404, so its existence does not leak. Opening a
 case (any of its pages or API routes) is written to the audit log once per login session (heroes.web.audit.Once).
+The user and assignment checks run on every request against heroes.web.access, a memory of at most
+``ACCESS_TTL`` (2) seconds that a change made in this process empties at once: a user disabled or unassigned
+from another process loses access within 2 seconds. The dependencies are async so that a page answered from
+memory needs no thread hand-off; database work they still need runs in the thread pool.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from fastapi import Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from heroes.store import CaseStore
-from heroes.web import accounts, audit
+from heroes.web import audit
+from heroes.web.access import MISS, AccessCache
 from heroes.web.accounts import Account
 from heroes.web.security import RateLimit, Sessions, csrf_ok
 
@@ -43,6 +49,7 @@ class Web:
     limiter: RateLimit
     secure_cookies: bool = False
     opened: audit.Once = field(default_factory=audit.Once)
+    access: AccessCache = field(default_factory=AccessCache)
 
 
 class LoginRequired(Exception):
@@ -60,16 +67,32 @@ def session(request: Request) -> dict[str, Any]:
 WebDep = Annotated[Web, Depends(web)]
 
 
-def current_user(request: Request, w: WebDep) -> Account:
-    uid = session(request).get("uid")
-    user = accounts.get(w.engine, int(uid)) if isinstance(uid, int) else None
+def _logged_in(request: Request, user: Account | None) -> Account:
     if user is None:
         raise LoginRequired
     request.state.user = user
     return user
 
 
-CurrentUser = Annotated[Account, Depends(current_user)]
+def current_user(request: Request, w: Web) -> Account:
+    """The logged-in, active user (a plain function too: the home page calls it directly)."""
+    uid = session(request).get("uid")
+    return _logged_in(request, w.access.user(w.engine, uid) if isinstance(uid, int) else None)
+
+
+async def current_user_dep(request: Request, w: WebDep) -> Account:
+    """``current_user`` for ``Depends``: answered from heroes.web.access when it can, without a thread
+    hand-off; a lookup the cache cannot answer runs in the thread pool."""
+    uid = session(request).get("uid")
+    if not isinstance(uid, int):
+        return _logged_in(request, None)
+    user = w.access.cached_user(uid)
+    if user is MISS:
+        user = await run_in_threadpool(w.access.load_user, w.engine, uid)
+    return _logged_in(request, user)
+
+
+CurrentUser = Annotated[Account, Depends(current_user_dep)]
 
 
 def role(*allowed: str) -> Any:
@@ -93,14 +116,19 @@ class OpenCase:
     user: Account
 
 
-def open_case(case_id: DbId, request: Request, w: WebDep, user: CaseReader) -> OpenCase:
-    name = accounts.assigned_case_name(w.engine, user.id, case_id)
+async def open_case(case_id: DbId, request: Request, w: WebDep, user: CaseReader) -> OpenCase:
+    """The assignment check (heroes.web.access, every request) and the once-per-session audit entry; database
+    work, when there is any, runs in the thread pool."""
+    name = w.access.cached_case(user.id, case_id)
+    if name is MISS:
+        name = await run_in_threadpool(w.access.load_case, w.engine, user.id, case_id)
     if name is None:
         raise HTTPException(404, "no such case")
     state = session(request)
     key = (str(state.get("sid") or state["csrf"]), case_id)
     if key not in w.opened:
-        audit.append(
+        await run_in_threadpool(
+            audit.append,
             w.engine,
             user.name,
             "case_open",

@@ -100,6 +100,10 @@ class Facts:
                 self.generation += 1
             self._checked = time.monotonic()
 
+    def due(self) -> bool:
+        """Whether ``ensure`` would touch the database now (a check is due, or a fill is running)."""
+        return time.monotonic() - self._checked >= CHECK_EVERY or self._lock.locked()
+
     def _stale(self) -> bool:
         with self.engine.connect() as conn:
             items = conn.scalar(select(func.count()).select_from(Item))
@@ -167,3 +171,13 @@ def facts_for(engine: Engine) -> Facts:
             facts = _BY_ENGINE[engine] = Facts(engine)
     facts.ensure()
     return facts
+
+
+def fresh_facts(engine: Engine) -> Facts | None:
+    """This engine's ``Facts`` if bringing them up to date needs no database work now (see ``Facts.due``)."""
+    facts = _BY_ENGINE.get(engine)
+    return None if facts is None or facts.due() else facts
+
+
+def facts_due(engine: Engine) -> bool:
+    return fresh_facts(engine) is None

@@ -22,7 +22,7 @@ from heroes.export.aggregate import CaseSummary
 from heroes.export.html import human_bytes, mime_bars
 from heroes.store import CaseStore
 from heroes.store.models import Finding
-from heroes.web.facts import facts_for
+from heroes.web.facts import facts_for, fresh_facts
 from heroes.web.models import ItemFacts
 from heroes.web.queries import evidence_ids
 
@@ -81,6 +81,16 @@ class OverviewCache:
         self.ttl = ttl
         self._cache: dict[int, _Entry] = {}
         self._locks: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+
+    def cached(self, engine: Engine, case_id: int) -> dict[str, Any] | None:
+        """The fresh cached figures when answering needs no database work at all (else None: call ``get``)."""
+        facts = fresh_facts(engine)
+        if facts is None:
+            return None
+        hit = self._cache.get(case_id)
+        if hit is not None and hit.generation == facts.generation and time.monotonic() - hit.made < self.ttl:
+            return hit.value
+        return None
 
     def get(self, store: CaseStore, engine: Engine, case_id: int) -> dict[str, Any]:
         generation = facts_for(engine).generation

@@ -9,6 +9,7 @@ no longer needs it: see heroes.web.overview).
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import Counter, defaultdict
@@ -16,14 +17,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, and_, select, true
+from sqlalchemy import Engine, Select, String, bindparam, select, true
 from sqlalchemy.sql.elements import ColumnElement
+from starlette.concurrency import run_in_threadpool
 
 from heroes.export.aggregate import CaseSummary
 from heroes.store import CaseStore
 from heroes.store.models import Evidence, Finding
 from heroes.store.text import join
-from heroes.web.facts import facts_for
+from heroes.web.facts import facts_due, facts_for
 from heroes.web.models import ItemFacts
 
 PAGE = 50
@@ -36,54 +38,60 @@ def evidence_ids(engine: Engine, case_id: int) -> list[int]:
         return list(conn.scalars(select(Evidence.id).where(Evidence.case_id == case_id).order_by(Evidence.id)))
 
 
-def _prefix(column: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
-    """``column`` starts with ``prefix``, as a range an index can serve (byte order: "C" collation on PostgreSQL,
-    SQLite's default BINARY already is)."""
-    col = column.collate("C") if dialect == "postgresql" else column
-    return and_(col >= prefix, col < prefix + "\U0010ffff")
-
-
-def _items_where(case_id: int, filters: Mapping[str, str], dialect: str) -> list[ColumnElement[bool]]:
-    w = ItemFacts.__table__.c
-    where: list[ColumnElement[bool]] = [w.case_id == case_id]
-    mime = filters.get("type", "")
-    if mime:
-        where.append(_prefix(w.mime, mime, dialect))
-    for flag in ("deleted", "mismatch", "known_good"):
-        if filters.get(flag) in ("1", "true", "yes"):
-            where.append(w[flag] == true())
-    return where
+@functools.cache
+def _items_statements(dialect: str, typed: bool, flags: tuple[str, ...]) -> tuple[Select[Any], Select[Any]]:
+    """The page query and the "does this type occur at all" probe for one combination of filters, built once
+    with bound parameters (building a statement costs more than SQLite takes to run it)."""
+    f, w = Finding.__table__.c, ItemFacts.__table__.c
+    where: list[ColumnElement[bool]] = [w.case_id == bindparam("case_id")]
+    if typed:
+        # ``mime`` starts with the prefix, as a range an index can serve (byte order: "C" collation on PostgreSQL,
+        # SQLite's default BINARY already is)
+        col = w.mime.collate("C") if dialect == "postgresql" else w.mime
+        where += [col >= bindparam("lo", type_=String()), col < bindparam("hi", type_=String())]
+    probe = select(w.file_id).where(*where).limit(1)
+    where += [w[flag] == true() for flag in flags]
+    page = (
+        select(f.id, f.path, f.path_exact, f.data)
+        .join_from(ItemFacts, Finding, f.id == w.file_id)
+        .where(*where, w.file_id > bindparam("after"))
+        .order_by(w.file_id)
+        .limit(bindparam("limit"))
+    )
+    return page, probe
 
 
 def items_page(
-    engine: Engine, case_id: int, filters: Mapping[str, str], after: int = 0, limit: int = PAGE
+    engine: Engine, case_id: int, filters: Mapping[str, str], after: int = 0, limit: int = PAGE, ensure: bool = True
 ) -> tuple[list[dict[str, Any]], int | None]:
     """One page of the case's items (their ``file`` findings) and the ``after`` of the next page, or None."""
-    facts_for(engine)
-    f, w = Finding.__table__.c, ItemFacts.__table__.c
-    stmt = (
-        select(f.id, f.path, f.path_exact, f.data)
-        .join_from(ItemFacts, Finding, f.id == w.file_id)
-        .where(*_items_where(case_id, filters, engine.dialect.name), w.file_id > after)
-        .order_by(w.file_id)
-        .limit(limit + 1)
-    )
+    if ensure:
+        facts_for(engine)
+    mime = filters.get("type", "")
+    flags = tuple(flag for flag in ("deleted", "mismatch", "known_good") if filters.get(flag) in ("1", "true", "yes"))
+    page, probe = _items_statements(engine.dialect.name, bool(mime), flags)
+    params: dict[str, Any] = {"case_id": case_id, "after": after, "limit": limit + 1}
+    if mime:
+        params |= {"lo": mime, "hi": mime + "\U0010ffff"}
     with engine.connect() as conn:
-        if (
-            filters.get("type")
-            and conn.scalar(
-                select(w.file_id)
-                .where(  # no such type: skip the index walk
-                    w.case_id == case_id, _prefix(w.mime, filters["type"], engine.dialect.name)
-                )
-                .limit(1)
-            )
-            is None
-        ):
+        if mime and conn.scalar(probe, params) is None:  # no such type: skip the index walk
             return [], None
-        rows = conn.execute(stmt).all()
+        rows = conn.execute(page, params).all()
     out = [{"id": i, "path": join(p, e), **(d or {})} for i, p, e, d in rows[:limit]]
     return out, (out[-1]["id"] if len(rows) > limit else None)
+
+
+async def items_page_async(
+    engine: Engine, case_id: int, filters: Mapping[str, str], after: int = 0
+) -> tuple[list[dict[str, Any]], int | None]:
+    """``items_page`` for an async route. On SQLite, with the facts table checked less than ``CHECK_EVERY`` ago,
+    the page is one indexed keyset query on a local file (a fraction of a millisecond for 100,000 items, a few
+    ms for the sparsest filter) and runs right here: handing it to a worker thread cost twice the whole request
+    under 20 concurrent clients (thread switches around every SQLite step). Anything else (another database,
+    a facts check or fill due) goes to the thread pool, so the event loop never waits on a fill or a network."""
+    if engine.dialect.name == "sqlite" and not facts_due(engine):
+        return items_page(engine, case_id, filters, after, ensure=False)
+    return await run_in_threadpool(items_page, engine, case_id, filters, after)
 
 
 def findings_page(

@@ -29,14 +29,18 @@ class Sessions:
         self._state = URLSafeTimedSerializer(secret, salt="heroes-form-state")
 
     def load(self, cookie: str | None) -> dict[str, Any]:
+        return self.open(cookie)[0]
+
+    def open(self, cookie: str | None) -> tuple[dict[str, Any], bool]:
+        """The session and whether the cookie held a valid one (if not, a fresh session that needs a cookie)."""
         if cookie:
             try:
                 data = self._signer.loads(cookie, max_age=SESSION_MAX_AGE)
                 if isinstance(data, dict) and isinstance(data.get("csrf"), str):
-                    return data
+                    return data, True
             except BadSignature:
                 pass
-        return {"csrf": secrets.token_urlsafe(24)}
+        return {"csrf": secrets.token_urlsafe(24)}, False
 
     def dump(self, data: dict[str, Any]) -> str:
         return self._signer.dumps(data)

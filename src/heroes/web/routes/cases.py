@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from heroes import __version__
 from heroes.export.html import gps_plot, write_report
@@ -19,7 +20,7 @@ from heroes.export.timeline import write_timeline_csv
 from heroes.web import accounts, audit
 from heroes.web.accounts import Account
 from heroes.web.deps import EXPORT_ROLES, After, CaseDep, CaseReader, OpenCase, Web, WebDep, csrf, render
-from heroes.web.queries import Summary, findings_page, items_page
+from heroes.web.queries import Summary, findings_page, items_page_async
 
 router = APIRouter()
 MEDIA_KINDS = ("hash_match",)
@@ -39,8 +40,12 @@ def _visible_cases(w: Web, user: Account) -> list[dict[str, Any]]:
     return [c for c in w.store.cases() if c["id"] in allowed]
 
 
-def _overview(request: Request, case: OpenCase, w: Web) -> dict[str, Any]:
-    figures = request.app.state.overviews.get(w.store, w.engine, case.id)
+async def _overview(request: Request, case: OpenCase, w: Web) -> dict[str, Any]:
+    """Cached figures straight from memory; a build (GROUP BY queries) or facts check runs in the thread pool."""
+    cache = request.app.state.overviews
+    figures = cache.cached(w.engine, case.id)
+    if figures is None:
+        figures = await run_in_threadpool(cache.get, w.store, w.engine, case.id)
     return {"case": {"id": case.id, "name": case.name}, **figures}
 
 
@@ -55,13 +60,13 @@ def cases_api(*, user: CaseReader, w: WebDep) -> list[dict[str, Any]]:
 
 
 @router.get("/cases/{case_id}", include_in_schema=False)
-def overview_page(*, request: Request, case: CaseDep, w: WebDep) -> Response:
-    return render(request, "overview.html", tab="overview", **_overview(request, case, w))
+async def overview_page(*, request: Request, case: CaseDep, w: WebDep) -> Response:
+    return render(request, "overview.html", tab="overview", **await _overview(request, case, w))
 
 
 @router.get("/api/cases/{case_id}")
-def overview_api(*, request: Request, case: CaseDep, w: WebDep) -> dict[str, Any]:
-    return _overview(request, case, w)
+async def overview_api(*, request: Request, case: CaseDep, w: WebDep) -> dict[str, Any]:
+    return await _overview(request, case, w)
 
 
 def _item_filters(type: str, deleted: bool, mismatch: bool, known_good: bool) -> dict[str, str]:
@@ -78,7 +83,7 @@ def _item_filters(type: str, deleted: bool, mismatch: bool, known_good: bool) ->
 
 
 @router.get("/cases/{case_id}/items", include_in_schema=False)
-def items_view(
+async def items_view(
     *,
     request: Request,
     after: After = 0,
@@ -90,13 +95,13 @@ def items_view(
     w: WebDep,
 ) -> Response:
     filters = _item_filters(type, deleted, mismatch, known_good)
-    rows, nxt = items_page(w.engine, case.id, filters, after)
+    rows, nxt = await items_page_async(w.engine, case.id, filters, after)
     template = "items_rows.html" if request.headers.get("hx-request") and after else "items.html"
     return render(request, template, tab="items", case=case, rows=rows, next_after=nxt, filters=filters)
 
 
 @router.get("/api/cases/{case_id}/items")
-def items_api(
+async def items_api(
     *,
     after: After = 0,
     type: str = Query("", max_length=100),
@@ -106,7 +111,7 @@ def items_api(
     case: CaseDep,
     w: WebDep,
 ) -> dict[str, Any]:
-    rows, nxt = items_page(w.engine, case.id, _item_filters(type, deleted, mismatch, known_good), after)
+    rows, nxt = await items_page_async(w.engine, case.id, _item_filters(type, deleted, mismatch, known_good), after)
     return {"items": rows, "next_after": nxt}
 
 
