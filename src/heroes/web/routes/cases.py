@@ -7,7 +7,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
@@ -69,7 +69,10 @@ async def overview_api(*, request: Request, case: CaseDep, w: WebDep) -> dict[st
     return await _overview(request, case, w)
 
 
-def _item_filters(type: str, deleted: bool, mismatch: bool, known_good: bool) -> dict[str, str]:
+async def _item_filters(
+    type: str = Query("", max_length=100), deleted: bool = False, mismatch: bool = False, known_good: bool = False
+) -> dict[str, str]:
+    """The item filters a page or API call asked for (query parameters), without the empty ones."""
     return {
         k: v
         for k, v in (
@@ -82,36 +85,19 @@ def _item_filters(type: str, deleted: bool, mismatch: bool, known_good: bool) ->
     }
 
 
+ItemFilters = Annotated[dict[str, str], Depends(_item_filters)]
+
+
 @router.get("/cases/{case_id}/items", include_in_schema=False)
-async def items_view(
-    *,
-    request: Request,
-    after: After = 0,
-    type: str = Query("", max_length=100),
-    deleted: bool = False,
-    mismatch: bool = False,
-    known_good: bool = False,
-    case: CaseDep,
-    w: WebDep,
-) -> Response:
-    filters = _item_filters(type, deleted, mismatch, known_good)
+async def items_view(*, request: Request, after: After = 0, filters: ItemFilters, case: CaseDep, w: WebDep) -> Response:
     rows, nxt = await items_page_async(w.engine, case.id, filters, after)
     template = "items_rows.html" if request.headers.get("hx-request") and after else "items.html"
     return render(request, template, tab="items", case=case, rows=rows, next_after=nxt, filters=filters)
 
 
 @router.get("/api/cases/{case_id}/items")
-async def items_api(
-    *,
-    after: After = 0,
-    type: str = Query("", max_length=100),
-    deleted: bool = False,
-    mismatch: bool = False,
-    known_good: bool = False,
-    case: CaseDep,
-    w: WebDep,
-) -> dict[str, Any]:
-    rows, nxt = await items_page_async(w.engine, case.id, _item_filters(type, deleted, mismatch, known_good), after)
+async def items_api(*, after: After = 0, filters: ItemFilters, case: CaseDep, w: WebDep) -> dict[str, Any]:
+    rows, nxt = await items_page_async(w.engine, case.id, filters, after)
     return {"items": rows, "next_after": nxt}
 
 
