@@ -19,6 +19,16 @@ from heroes.web.app import create_app
 PASSWORD = "correct horse battery"
 USERS = {"admin1": "admin", "inv1": "investigator", "rev1": "reviewer", "resp1": "responder", "inv2": "investigator"}
 XSS = "<script>alert(1)</script>@example.com"
+# warning signs in plain words (age probing, secrecy, moving to another app), as typed into the shield page
+GROOMING = [
+    ("them", "hey"),
+    ("me", "hi"),
+    ("them", "how old r u"),
+    ("me", "12"),
+    ("them", "dont tell ur parents we talk ok"),
+    ("me", "ok"),
+    ("them", "add me on snap"),
+]
 
 
 def _key(path: str) -> str:
@@ -180,5 +190,12 @@ def kit():
     from types import SimpleNamespace
 
     return SimpleNamespace(
-        login=login, csrf_of=csrf_of, PASSWORD=PASSWORD, XSS=XSS, build_db=build_db, file_finding=file_finding, key=_key
+        login=login,
+        csrf_of=csrf_of,
+        PASSWORD=PASSWORD,
+        XSS=XSS,
+        GROOMING=GROOMING,
+        build_db=build_db,
+        file_finding=file_finding,
+        key=_key,
     )

@@ -113,15 +113,7 @@ def test_public_pages_and_screening(server, page, kit):
     shot(page, "check-job")
     page.set_viewport_size({"width": 390, "height": 800})  # a phone
     page.goto(f"{server}/shield")
-    for author, text in [
-        ("them", "hey"),
-        ("me", "hi"),
-        ("them", "how old r u"),
-        ("me", "12"),
-        ("them", "dont tell ur parents we talk ok"),
-        ("me", "ok"),
-        ("them", "add me on snap"),
-    ]:
+    for author, text in kit.GROOMING:
         page.select_option("#author", author)
         page.fill("#message", text)
         page.press("#message", "Enter")

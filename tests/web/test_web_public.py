@@ -6,23 +6,13 @@ import re
 
 from heroes.web.queries import items_page
 
-GROOMING = [
-    ("them", "hey"),
-    ("me", "hi"),
-    ("them", "how old r u"),
-    ("me", "12"),
-    ("them", "dont tell ur parents we talk ok"),
-    ("me", "ok"),
-    ("them", "add me on snap"),
-]
 
-
-def test_shield_warns_and_keeps_nothing(client_for):
+def test_shield_warns_and_keeps_nothing(client_for, kit):
     c = client_for()
     assert c.get("/shield").status_code == 200
     calm = c.post("/api/shield/score", json={"messages": [{"author": "a", "text": "see you at football"}]}).json()
     assert calm["alert"] is None
-    r = c.post("/api/shield/score", json={"messages": [{"author": a, "text": t} for a, t in GROOMING]}).json()
+    r = c.post("/api/shield/score", json={"messages": [{"author": a, "text": t} for a, t in kit.GROOMING]}).json()
     assert r["alert"] is not None and r["alert"]["suspect"] == "them" and r["risk"] >= 0.5
     assert c.post("/api/shield/score", json={"messages": "nope"}).status_code == 422
 
