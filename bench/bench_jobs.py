@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import os
+import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -95,6 +98,24 @@ def split_spread(rows: list[dict[str, str]], y: np.ndarray, cand: M.Candidate, s
     return lines
 
 
+def machine() -> str:
+    import onnxruntime
+    import sklearn
+
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        "cpu",
+    )
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), load average {os.getloadavg()[0]:.1f} at the start, Python "
+        f"{platform.python_version()}, scikit-learn {sklearn.__version__}, onnxruntime {onnxruntime.__version__}"
+    )
+
+
 def speed_load() -> float:
     code = (
         "import time; t=time.perf_counter(); from heroes.jobs.runtime import load; load(); print(time.perf_counter()-t)"
@@ -148,7 +169,7 @@ def main() -> None:
         f"Re-weighted columns give each legitimate ad a weight of {w_legit:.2f}, i.e. EMSCAD's true "
         f"{M.BASE_RATE:.2%} fraud rate. Precision, recall and F1 are for the fraudulent class.",
         "",
-        "Command: `.venv/bin/python bench/bench_jobs.py`",
+        f"Command: `.venv/bin/python bench/bench_jobs.py`; measured {datetime.now(UTC):%Y-%m-%d} on {machine()}.",
         "",
         "| model | precision | recall | F1 | PR-AUC | precision (4.84%) | F1 (4.84%) | PR-AUC (4.84%) |",
         "|---|---|---|---|---|---|---|---|",
