@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import httpx
+import machine  # a sibling script, not a package
 
 from heroes.core.finding import Finding
 from heroes.store import CaseStore, db
@@ -95,22 +96,10 @@ def wrk(url: str, cookie: str, tmp: Path) -> tuple[list[float], float]:
     )
 
 
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "unknown CPU",
-    )
-    return f"{os.cpu_count()} logical CPUs ({model}), load average {os.getloadavg()[0]:.1f} at the start"
-
-
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk")
-    where = machine()
+    where = machine.summary()
     tmp = Path(tempfile.mkdtemp(prefix="heroes-bench-web-"))
     url = f"sqlite:///{tmp / 'case.sqlite'}"
     t0 = time.perf_counter()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
-import os
 import platform
 import statistics
 import subprocess
@@ -19,6 +18,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import machine  # a sibling script, not a package
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -98,21 +98,12 @@ def split_spread(rows: list[dict[str, str]], y: np.ndarray, cand: M.Candidate, s
     return lines
 
 
-def machine() -> str:
+def versions() -> str:
     import onnxruntime
     import sklearn
 
-    cpu = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        "cpu",
-    )
     return (
-        f"{os.cpu_count()} CPUs ({cpu}), load average {os.getloadavg()[0]:.1f} at the start, Python "
-        f"{platform.python_version()}, scikit-learn {sklearn.__version__}, onnxruntime {onnxruntime.__version__}"
+        f"Python {platform.python_version()}, scikit-learn {sklearn.__version__}, onnxruntime {onnxruntime.__version__}"
     )
 
 
@@ -169,7 +160,8 @@ def main() -> None:
         f"Re-weighted columns give each legitimate ad a weight of {w_legit:.2f}, i.e. EMSCAD's true "
         f"{M.BASE_RATE:.2%} fraud rate. Precision, recall and F1 are for the fraudulent class.",
         "",
-        f"Command: `.venv/bin/python bench/bench_jobs.py`; measured {datetime.now(UTC):%Y-%m-%d} on {machine()}.",
+        f"Command: `.venv/bin/python bench/bench_jobs.py`; measured {datetime.now(UTC):%Y-%m-%d} on "
+        f"{machine.summary()}, {versions()}.",
         "",
         "| model | precision | recall | F1 | PR-AUC | precision (4.84%) | F1 (4.84%) | PR-AUC (4.84%) |",
         "|---|---|---|---|---|---|---|---|",
