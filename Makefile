@@ -1,5 +1,6 @@
 # HEROES toolkit. `make demo` and `make test` work on a fresh Debian 12 machine: they create .venv, install the
-# Python packages and, when missing, the Debian packages (needs root or sudo).
+# Python packages pinned with hashes in requirements/*.lock and, when missing, the Debian packages (needs root or
+# sudo). `make lock` refreshes the locks from the ranges in pyproject.toml.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,13 +8,19 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # libmagic1: file types; ffmpeg + libav*-dev + pkg-config: vpdq (video hashes) builds against them;
 # postgresql: the store tests run against a real server; chromium: the dashboard's browser tests;
 # hashdeep and wrk: benchmark anchors and load
-APT_RUN  := libmagic1
 APT_VIDEO := ffmpeg pkg-config libavdevice-dev libavfilter-dev libavformat-dev libavcodec-dev libswresample-dev \
 	libswscale-dev libavutil-dev
-APT_TEST := libmagic1 postgresql-15 chromium $(APT_VIDEO)
+APT_RUN  := libmagic1 $(APT_VIDEO)
+APT_TEST := $(APT_RUN) postgresql-15 chromium
 APT_BENCH := $(APT_TEST) hashdeep time wrk
 
-.PHONY: demo test bench lint screenshots clean apt-run apt-test apt-bench
+RUN_LOCK  := requirements/run.lock
+TEST_LOCK := requirements/test.lock
+UV_VERSION := 0.13.9
+# pip installs exactly the locked, hash-checked set; the project itself goes in editable, without dependencies
+PIP_LOCKED = $(BIN)/pip install -q --require-hashes -r
+
+.PHONY: demo test bench lint lock screenshots clean apt-run apt-test apt-bench
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -32,13 +39,22 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.run: $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e .
+$(VENV)/.run: $(BIN)/python $(RUN_LOCK) pyproject.toml
+	$(PIP_LOCKED) $(RUN_LOCK)
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.test: $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e '.[test]'
-	touch $@
+$(VENV)/.test: $(BIN)/python $(TEST_LOCK) pyproject.toml
+	$(PIP_LOCKED) $(TEST_LOCK)
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@ $(VENV)/.run
+
+lock: $(BIN)/python
+	$(BIN)/pip install -q uv==$(UV_VERSION)
+	$(BIN)/uv pip compile -q pyproject.toml --extra test --generate-hashes --python-version 3.11 --upgrade \
+		-o $(TEST_LOCK)
+	$(BIN)/uv pip compile -q pyproject.toml --extra all --generate-hashes --python-version 3.11 -c $(TEST_LOCK) \
+		-o $(RUN_LOCK)
 
 demo: apt-run $(VENV)/.run
 	$(BIN)/heroes demo --out demo-case
