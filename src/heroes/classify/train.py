@@ -1,7 +1,8 @@
 """Trains the benign demo classifier (photo versus screenshot/document) on generated images and exports it as ONNX.
 
-Fixed seeds and a deterministic solver make `heroes classifier train` reproduce the shipped model: the same
-bytes with the same scikit-learn/skl2onnx versions, the same predictions otherwise. Needs heroes[classifier-train].
+Fixed seeds, CPU-independent features (`features.py`) and a solver run to the exact optimum make
+`heroes classifier train` reproduce the shipped model: the same bytes with the library versions recorded in the model
+(the ones in requirements/*.lock), the same predictions otherwise. Needs heroes[train].
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ def fit(x: np.ndarray, y: np.ndarray) -> Any:
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
+    # Newton steps converge to the unique optimum of this convex problem to machine precision, so rounding noise
+    # from BLAS kernels cannot move the float32 weights the ONNX file stores (L-BFGS stops wherever its path ends)
+    model = make_pipeline(
+        StandardScaler(), LogisticRegression(C=1.0, solver="newton-cholesky", tol=1e-12, max_iter=100)
+    )
     model.fit(x.astype(np.float64), y)
     if tuple(model.classes_) != LABELS:
         raise RuntimeError(f"unexpected class order {model.classes_}")
@@ -43,13 +48,23 @@ def fit(x: np.ndarray, y: np.ndarray) -> Any:
 
 
 def to_onnx(model: Any, seed: int) -> bytes:
+    import PIL
     import sklearn
     from skl2onnx import __version__ as skl2onnx_version
     from skl2onnx import convert_sklearn
     from skl2onnx.common.data_types import FloatTensorType
 
     clf = model.steps[-1][1]
-    versions = f"scikit-learn {sklearn.__version__}, skl2onnx {skl2onnx_version}"  # byte-identical only with these
+    # byte-identical only with these: Pillow draws and resizes the images, the others fit and write the model
+    versions = ", ".join(
+        f"{name} {version}"
+        for name, version in (
+            ("scikit-learn", sklearn.__version__),
+            ("skl2onnx", skl2onnx_version),
+            ("Pillow", PIL.__version__),
+            ("numpy", np.__version__),
+        )
+    )
     onx = convert_sklearn(
         model,
         name="heroes_demo_image_classifier",
