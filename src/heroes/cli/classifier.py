@@ -31,7 +31,10 @@ def train(
     out: Path = typer.Option(..., "--out", file_okay=False, help="folder for demo.onnx and demo.labels"),
     seed: int | None = typer.Option(None, help="generator seed (default: the shipped model's)"),
 ) -> None:
-    """Regenerate the benign training images and retrain the demo model (needs heroes[classifier-train])."""
+    """Regenerate the benign training images and retrain the demo model (needs heroes[train])."""
+    import skl2onnx  # noqa: F401 - before the images are drawn: a missing `train` extra is reported at once
+    import sklearn  # noqa: F401
+
     from heroes.classify.train import SEED
     from heroes.classify.train import train as run
 

@@ -50,6 +50,11 @@ def crawl(
     """Crawl SEEDS into CASE: pages are analysed like any evidence; images are hashed in memory and matched.
 
     Interrupted? Run the same command again: it resumes without fetching stored pages again."""
+    import scrapy  # noqa: F401 - the optional parts first: a missing one is reported before anything starts
+
+    if proxy.startswith("socks"):
+        import httpx  # noqa: F401 - Scrapy's httpx handler speaks SOCKS
+        import socksio  # noqa: F401
     from heroes.crawl.run import read_seeds, run_crawl
 
     cfg = CrawlConfig(

@@ -53,7 +53,10 @@ def train(
     out: Path | None = typer.Option(None, help="where to write the ONNX model (default: the package's)"),
     persona_limit: int = typer.Option(4000, help="benign turns taken from the persona chats"),
 ) -> None:
-    """Retrain the learned part with fixed seeds and write model.onnx (needs scikit-learn and skl2onnx)."""
+    """Retrain the learned part with fixed seeds and write model.onnx (needs heroes[train])."""
+    import skl2onnx  # noqa: F401 - before the data is read: a missing `train` extra is reported at once
+    import sklearn  # noqa: F401
+
     from heroes.grooming.learned import model_path
     from heroes.grooming.train import train as run
 

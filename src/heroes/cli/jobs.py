@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 app = typer.Typer(help="Check job offers for fraud and trafficking-recruitment red flags.", no_args_is_help=True)
 
@@ -27,6 +25,9 @@ def _read(source: str) -> bytes:
 
 
 def _print_human(result: dict) -> None:
+    from rich.console import Console  # only for people: a program asking for --json does not load Rich
+    from rich.markup import escape
+
     console = Console()
     colour = "red" if result["label"] == "fraudulent" else "green"
     console.print(f"risk [bold {colour}]{result['risk']:.2f}[/] ({result['label']}; model {result['model_score']:.2f})")
@@ -79,12 +80,9 @@ def train_cmd(
     out: Path = typer.Option(..., "--out", help="Folder for jobs.onnx and jobs.json."),
 ) -> None:
     """Select, calibrate and export the model; the same data gives the same files, byte for byte."""
-    try:
-        import skl2onnx  # noqa: F401
-        import sklearn  # noqa: F401
-    except ImportError:
-        typer.echo("error: training needs scikit-learn and skl2onnx: pip install 'heroes[jobs-train]'", err=True)
-        raise typer.Exit(2) from None
+    import skl2onnx  # noqa: F401 - before reading the data: a missing `train` extra is reported at once
+    import sklearn  # noqa: F401
+
     from heroes.jobs.data import load_training
     from heroes.jobs.model import save, train
 

@@ -1,46 +1,88 @@
-"""Entry point of the `heroes` command."""
+"""Entry point of the `heroes` command.
+
+Each command's module is imported only when that command runs: `heroes --help` lists the commands from the table
+below without loading any tool, and a one-record `heroes screen` or `heroes jobs check` loads only what it uses
+(`make bench` keeps the start-up budget). A command whose optional part is not installed ends with one line naming
+the missing piece and the install command, and exit status 2, never a traceback.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from heroes import __version__
-from heroes.cli import (
-    analysers,
-    audit,
-    classifier,
-    crawl,
-    demo,
-    export,
-    graph,
-    grooming,
-    hashset,
-    jobs,
-    screen,
-    serve,
-    triage,
-    users,
-)
+from heroes.optional import missing_extra
+
+# name: (module, attribute, one line for `heroes --help`); the attribute is a command function or a Typer group.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "triage": ("heroes.cli.triage", "triage", "Triage a folder or disk image into a case with findings and a report."),
+    "demo": ("heroes.cli.demo", "demo", "Build benign demo evidence and triage it."),
+    "screen": ("heroes.cli.screen", "screen", "Screen for indicators of trafficking and child exploitation."),
+    "crawl": ("heroes.cli.crawl", "crawl", "Crawl seed URLs (clear web or Tor) into a case."),
+    "graph": ("heroes.cli.graph", "graph", "The link graph of a crawl case, or the identifiers that join sites."),
+    "serve": ("heroes.cli.serve", "serve", "Serve the dashboard."),
+    "users": ("heroes.cli.users", "app", "Dashboard users, roles and case assignments."),
+    "audit": ("heroes.cli.audit", "app", "The dashboard's audit trail."),
+    "analysers": ("heroes.cli.analysers", "app", "Show the analyser plugins."),
+    "grooming": ("heroes.cli.grooming", "app", "Grooming shield: explained warnings of online grooming in chats."),
+    "jobs": ("heroes.cli.jobs", "app", "Check job offers for fraud and trafficking-recruitment red flags."),
+    "hashset": ("heroes.cli.hashset", "app", "Hash banks: known material and known-good lists."),
+    "export": ("heroes.cli.export", "app", "Export a case for other tools."),
+    "classifier": ("heroes.cli.classifier", "app", "Pluggable image classifier for unknown material."),
+}
+
+
+class LazyGroup(TyperGroup):
+    """Lists commands from `COMMANDS`; imports a command's module only to run it or show its own help."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> TyperCommand | None:
+        if cmd_name not in COMMANDS:
+            return None
+        summary = COMMANDS[cmd_name][2]
+        return TyperCommand(cmd_name, help=summary, short_help=summary)  # enough to list it
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> tuple[str | None, TyperCommand | None, list[str]]:
+        name, _, rest = super().resolve_command(ctx, args)
+        return name, (self._load(name) if name else None), rest
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ModuleNotFoundError as exc:
+            missing = missing_extra(exc)
+            if missing is None:
+                raise
+            typer.echo(str(missing), err=True)
+            raise typer.Exit(2) from None
+
+    @staticmethod
+    def _load(name: str) -> Any:
+        module, attribute, _ = COMMANDS[name]
+        target = getattr(importlib.import_module(module), attribute)
+        if isinstance(target, typer.Typer):
+            command = typer.main.get_group(target)  # a group even when it has one command
+        else:
+            single = typer.Typer()
+            single.command(name)(target)
+            command = typer.main.get_command(single)
+        command.name = name
+        return command
+
 
 app = typer.Typer(
+    cls=LazyGroup,
     help="HEROES toolkit: forensic triage and OSINT against trafficking in human beings and child sexual exploitation.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # plain help here: Rich's help renderer costs more than the whole listing
 )
-app.command("triage")(triage.triage)
-app.command("demo")(demo.demo)
-app.command("screen")(screen.screen)
-app.command("crawl")(crawl.crawl)
-app.command("graph")(graph.graph)
-app.command("serve")(serve.serve)
-app.add_typer(users.app, name="users")
-app.add_typer(audit.app, name="audit")
-app.add_typer(analysers.app, name="analysers")
-app.add_typer(grooming.app, name="grooming")
-app.add_typer(jobs.app, name="jobs")
-app.add_typer(hashset.app, name="hashset")
-app.add_typer(export.app, name="export")
-app.add_typer(classifier.app, name="classifier")
 
 
 def _version(value: bool) -> None:

@@ -17,7 +17,6 @@ from rich.prompt import Prompt
 from rich.table import Table
 
 from heroes.screening import (
-    PdfUnavailable,
     ScreeningInputError,
     ScreeningRecord,
     ScreeningSession,
@@ -202,8 +201,6 @@ def screen(
         if form is not None:
             write_form(rec, form)
     except ScreeningInputError as exc:
-        raise _fail(err, str(exc)) from None
-    except PdfUnavailable as exc:
         raise _fail(err, str(exc)) from None
     if as_json:
         typer.echo(json.dumps({"record_id": rec.record_id, **result}, ensure_ascii=False, indent=2))

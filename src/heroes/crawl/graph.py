@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from heroes.crawl.middlewares import host_of
+from heroes.crawl.urls import host_of
 
 #: identifier types that do not join sites: every page has URLs
 NOT_JOINING = frozenset({"url"})

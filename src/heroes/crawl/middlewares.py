@@ -22,6 +22,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from w3lib.url import safe_url_string
 
+from heroes.crawl.urls import host_of
+
 KIND = "heroes_kind"  # request meta: "page" or "media"
 
 
@@ -35,10 +37,6 @@ class RedirectLoop(Refused):
 
 class Capped(IgnoreRequest):
     """A page over the crawl's caps (not an error)."""
-
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 def isolation_user(host: str) -> str:

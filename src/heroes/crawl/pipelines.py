@@ -25,8 +25,8 @@ from scrapy.crawler import Crawler
 
 from heroes.core.finding import Finding
 from heroes.crawl.analysis import Analysis, analyse_page, hash_media
-from heroes.crawl.middlewares import host_of
 from heroes.crawl.pagestore import PageStore
+from heroes.crawl.urls import host_of
 from heroes.engine.runner import _Batch
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from typing import Any
 from heroes.core.finding import Finding
 from heroes.crawl.analysis import Analysis
 from heroes.crawl.config import CrawlConfig, scrapy_settings
-from heroes.crawl.middlewares import host_of
+from heroes.crawl.urls import host_of
 from heroes.store import CaseStore, default_url
 
 Progress = Callable[[dict[str, Any], list[Finding]], None]

@@ -13,7 +13,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from heroes.crawl.config import CrawlConfig
-from heroes.crawl.middlewares import KIND, Capped, Refused, host_of
+from heroes.crawl.middlewares import KIND, Capped, Refused
+from heroes.crawl.urls import host_of
 
 FOLLOW_SCHEMES = ("http://", "https://")
 LINK_TAGS = frozenset({"a", "area"})  # href

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from heroes.screening.engine import assess
-from heroes.screening.form import PdfUnavailable, render_html, render_pdf, write_form
+from heroes.screening.form import render_html, render_pdf, write_form
 from heroes.screening.inputs import ScreeningInputError, parse_flow_answers, parse_indicators
 from heroes.screening.kb import KnowledgeBase
 from heroes.screening.kb import load as knowledge_base
@@ -26,7 +26,6 @@ from heroes.screening.session import ScreeningSession, check_choice, normalise_c
 
 __all__ = [
     "KnowledgeBase",
-    "PdfUnavailable",
     "ScreeningInputError",
     "ScreeningRecord",
     "ScreeningSession",

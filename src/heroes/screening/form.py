@@ -12,12 +12,9 @@ from pathlib import Path
 
 import jinja2
 
+from heroes.optional import MissingExtra
 from heroes.screening.kb import KnowledgeBase, load
 from heroes.screening.record import ScreeningRecord
-
-
-class PdfUnavailable(RuntimeError):
-    """weasyprint is not installed."""
 
 
 def render_html(record: ScreeningRecord, kb: KnowledgeBase | None = None) -> str:
@@ -44,7 +41,7 @@ def render_pdf(html: str) -> bytes:
             warnings.simplefilter("ignore", DeprecationWarning)
             import weasyprint  # optional and heavy: imported only when a PDF is asked for
     except ImportError as exc:
-        raise PdfUnavailable("PDF export disabled: install heroes[screening-pdf] (weasyprint)") from exc
+        raise MissingExtra("weasyprint") from exc
     return weasyprint.HTML(string=html).write_pdf()
 
 

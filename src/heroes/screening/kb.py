@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from heroes.packdata import load_yaml
 
 EVIDENCE_ORDER = ["not_established", "secondary", "cross_checked", "confirmed"]
 SECTORS = ["law_enforcement", "labour_inspection", "health", "education", "social_services"]
@@ -129,7 +128,7 @@ class KnowledgeBase:
 
 
 def read_yaml(name: str) -> Any:
-    return yaml.safe_load(resources.files("heroes.screening").joinpath("data", name).read_text(encoding="utf-8"))
+    return load_yaml("heroes.screening", "data", name)
 
 
 def _lowest(*levels: str) -> str:
