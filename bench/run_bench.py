@@ -17,7 +17,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH, SECTIONS = REPO / "bench", REPO / "docs" / "bench"
-ORDER = ["triage", "hashsets", "jobs", "grooming", "screening", "crawl"]
+ORDER = ["startup", "triage", "hashsets", "jobs", "grooming", "screening", "crawl"]
 
 
 def topics() -> list[str]:

@@ -13,13 +13,11 @@ import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
-
-import yaml
 
 from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
+from heroes.packdata import load_yaml
 
 if TYPE_CHECKING:
     from heroes.core.context import ItemContext
@@ -44,7 +42,7 @@ def _flat(values: list[Any]) -> tuple[str, ...]:
 
 @cache
 def rules() -> Rules:
-    raw = yaml.safe_load(resources.files("heroes.analysers").joinpath("filetypes.yaml").read_text("utf-8"))
+    raw = load_yaml("heroes.analysers", "filetypes.yaml")
     return Rules(
         extensions={str(ext).lower(): _flat(mimes) for ext, mimes in raw["extensions"].items()},
         generic=frozenset(str(ext).lower() for ext in raw["generic"]),

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 
-import yaml
+from heroes.packdata import load_yaml
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _MIXED = re.compile(r"^(?=.*[a-z])(?=.*[0-9@$])[a-z0-9@$]+$")
@@ -21,8 +20,7 @@ _APOSTROPHES = re.compile(r"['’`´]")
 
 @cache
 def lexicon() -> dict:
-    text = resources.files("heroes.grooming").joinpath("lexicon.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml("heroes.grooming", "lexicon.yaml")
 
 
 @cache

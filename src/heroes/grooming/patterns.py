@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from heroes.packdata import load_yaml
 
 LANGUAGES = ("en", "es")
 
@@ -46,7 +45,7 @@ def _forms(spec: dict, default: float) -> tuple[tuple[re.Pattern[str], float], .
 
 @cache
 def rules() -> Rules:
-    data = yaml.safe_load(resources.files("heroes.grooming").joinpath("stages.yaml").read_text("utf-8"))
+    data = load_yaml("heroes.grooming", "stages.yaml")
     stages = tuple(
         Stage(name, float(spec["weight"]), bool(spec.get("severe")), _forms(spec, float(spec["weight"])))
         for name, spec in data["stages"].items()

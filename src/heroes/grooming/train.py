@@ -1,6 +1,6 @@
 """`heroes grooming train`: fits the learned part on the labelled development set (tests/data/grooming, train
 split) plus benign turns of Synthetic-Persona-Chat, with fixed seeds, and writes the ONNX file shipped in the
-package. Needs the `grooming-train` extra (scikit-learn, skl2onnx); running the model needs only onnxruntime."""
+package. Needs the `train` extra (scikit-learn, skl2onnx); running the model needs only onnxruntime."""
 
 from __future__ import annotations
 

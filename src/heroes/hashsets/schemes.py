@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from heroes.packdata import parse_yaml
 
 
 @cache
@@ -17,7 +17,7 @@ def _load(path: str | None) -> dict[str, Any]:
         if path
         else resources.files(__package__).joinpath("schemes.yaml").read_text("utf-8")
     )
-    data = yaml.safe_load(text)
+    data = parse_yaml(text)
     if not isinstance(data, dict) or not isinstance(data.get("schemes"), dict):
         raise ValueError("a scheme file needs a 'schemes' mapping")
     return data["schemes"]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from heroes.jobs import lang as langs
 from heroes.jobs import redflags
 from heroes.jobs.data import iter_rows, open_text
 from heroes.jobs.features import compose
 from heroes.jobs.runtime import Model, shipped
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 MAX_CHARS = 100_000  # an ad longer than this is cut: no real ad is, and scoring stays fast on 5 MB of junk
 BATCH = 512
@@ -71,6 +73,8 @@ def check_rows(rows: Iterable[Mapping[str, object]], model: Model | None = None)
     Risk and label equal `check`'s. For speed, `red_flags` lists a row's flags only when a strong one fires (the
     only case where flags change the risk); `check` on the single ad lists every flag, weak ones included.
     """
+    from concurrent.futures import ThreadPoolExecutor  # batch mode only: one-ad checks start faster without it
+
     model = model or shipped()
     batch: list[tuple[Mapping[str, object], str, str]] = []
     # onnxruntime releases the GIL: the model scores a batch in a second thread while this one runs the rules

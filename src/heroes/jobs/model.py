@@ -1,6 +1,6 @@
 """Training: pick the model by cross-validation, calibrate it to EMSCAD's true fraud rate, export it to ONNX.
 
-Needs scikit-learn and skl2onnx (the `jobs-train` extra); running the shipped model needs only onnxruntime.
+Needs scikit-learn and skl2onnx (the `train` extra); running the shipped model needs only onnxruntime.
 Every random step has a fixed seed, and the export is byte-for-byte reproducible from the same data.
 """
 

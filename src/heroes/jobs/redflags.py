@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from heroes.packdata import load_yaml
 
 LANGS = ("en", "es")
 
@@ -36,7 +35,7 @@ def _compile(patterns: list[str]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("heroes.jobs").joinpath("redflags.yaml").read_text(encoding="utf-8"))
+    return load_yaml("heroes.jobs", "redflags.yaml")
 
 
 def general_advice(lang: str) -> str:
