@@ -20,6 +20,8 @@ from heroes.core.finding import Finding
 from heroes.hashsets.match import Match, Matcher, matcher_for, split_negative
 from heroes.hashsets.models import NEGATIVE
 
+SECONDS_PER_HASH = 1.0  # a query frame a second (python-threatexchange's default); bank lists may use any rate
+
 
 def _matcher(ctx: ItemContext) -> Matcher:
     if not ctx.settings.bank_db:
@@ -94,11 +96,10 @@ class KnownVideos(Analyser):
     requires = ("vpdq",)
 
     def analyse(self, ctx: ItemContext) -> Iterable[Finding]:
-        from heroes.hashsets import video
+        from heroes.hashsets.video import Video, compute
 
         matcher = _matcher(ctx)
-        bank_videos = list(matcher.store.vpdq_rows())
-        if not bank_videos:
+        if not matcher.videos:
             return []
         with tempfile.TemporaryDirectory(prefix="heroes-vpdq-") as tmp:  # never next to the evidence
             if len(ctx.item.locator) == 1:
@@ -107,17 +108,5 @@ class KnownVideos(Analyser):
                 path = f"{tmp}/video"
                 with ctx.open() as src, open(path, "wb") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
-            query = video.unique_hexes(video.compute(path))
-        matches: list[Match] = _negative_exact(matcher, ctx)
-        out_extra: dict[str, object] = {}
-        for bank_id, vid, cat, extra in bank_videos:
-            bank = matcher.banks[bank_id]
-            for _vid, q_share, b_share in video.matches(
-                query, [(vid, extra.get("frames", []))], bank.pdq_threshold, bank.vpdq_query_share, bank.vpdq_bank_share
-            ):
-                matches.append(Match(bank, "vpdq", 0, cat, vid))
-                out_extra[vid] = {"query_share": q_share, "bank_share": b_share}
-        found = _findings(ctx, matches, self.name)
-        for f in found:
-            f.data.update(out_extra.get(f.data.get("value", ""), {}))  # type: ignore[arg-type]
-        return found
+            query = Video.of(compute(path, SECONDS_PER_HASH))
+        return _findings(ctx, _negative_exact(matcher, ctx) + matcher.vpdq(query), self.name)

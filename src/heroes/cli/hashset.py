@@ -39,10 +39,20 @@ def import_(
     category: str = typer.Option("", help="Category for entries that carry none."),
     kind: str = typer.Option("", help="notable, known (known-good) or negative (default: by format)."),
     scheme: str = typer.Option("", help="Category scheme (vics, caid, nsrl, plain or your own in schemes.yaml)."),
-    threshold: int = typer.Option(-1, help="PDQ match distance for this bank (default 31)."),
+    threshold: int = typer.Option(-1, help="PDQ match distance for this bank, also per vPDQ frame (default 31)."),
+    query_share: int | None = typer.Option(
+        None, "--query-share", min=0, max=100, help="vPDQ: % of a video's frames that must match (default 80)."
+    ),
+    index_share: int | None = typer.Option(
+        None, "--index-share", min=0, max=100, help="vPDQ: % of the bank video's frames that must match (default 0)."
+    ),
     db: str = typer.Option("", help=DB_HELP),
 ) -> None:
-    """Import FILE into bank NAME in one transaction; re-importing the same list adds nothing."""
+    """Import FILE into bank NAME in one transaction; re-importing the same list adds nothing.
+
+    Bank settings (--threshold, --query-share, --index-share) given for an existing bank replace its own. vPDQ lists
+    are Meta's format (frame,quality,hash,seconds per line; every frame or sampled) or python-threatexchange's
+    (hash,quality,seconds); a video matches by time, whatever rate either side was hashed at."""
     from heroes.hashsets.entries import ImportFormatError
     from heroes.hashsets.formats import DEFAULTS, parse
     from heroes.hashsets.store import BankStore
@@ -59,6 +69,8 @@ def import_(
                 kind or (dkind if new_bank else None),
                 scheme or (dscheme if new_bank else None),
                 threshold if threshold >= 0 else None,
+                query_share,
+                index_share,
             )
     except (ImportFormatError, ValueError) as exc:
         console.print(f"[red]error:[/] {file}: {exc}")
@@ -68,7 +80,7 @@ def import_(
 
 @app.command("list")
 def list_(db: str = typer.Option("", help=DB_HELP), as_json: bool = typer.Option(False, "--json")) -> None:
-    """Banks with their kind, scheme, PDQ threshold and entry counts."""
+    """Banks with their kind, scheme, PDQ threshold, vPDQ query and index shares, and entry counts."""
     from heroes.hashsets.store import BankStore
 
     with BankStore(_db(db)) as store:
@@ -82,18 +94,21 @@ def list_(db: str = typer.Option("", help=DB_HELP), as_json: bool = typer.Option
                         "kind": b.kind,
                         "scheme": b.scheme,
                         "pdq_threshold": b.pdq_threshold,
+                        "vpdq_query_share": b.vpdq_query_share,
+                        "vpdq_index_share": b.vpdq_index_share,
                         "counts": counts.get(b.name, {}),
                     }
                 )
             )
         return
-    table = Table("bank", "kind", "scheme", "pdq threshold", "entries")
+    table = Table("bank", "kind", "scheme", "pdq threshold", "vpdq query/index %", "entries")
     for b in banks.values():
         table.add_row(
             b.name,
             b.kind,
             b.scheme,
             str(b.pdq_threshold),
+            f"{b.vpdq_query_share}/{b.vpdq_index_share}",
             ", ".join(f"{a} {n}" for a, n in sorted(counts.get(b.name, {}).items())) or "0",
         )
     Console().print(table)

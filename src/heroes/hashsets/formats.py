@@ -9,7 +9,7 @@ from heroes.hashsets.entries import Entry, ImportFormatError
 from heroes.hashsets.nsrl import LEGACY_HEADER, is_sqlite, parse_rds_legacy, parse_rdsv3
 from heroes.hashsets.parsers import parse_csv, parse_pdq, parse_text
 from heroes.hashsets.vics import parse_vics
-from heroes.hashsets.video import parse_vpdq
+from heroes.hashsets.video import META_LINE, parse_vpdq
 
 Parser = Callable[[Path, str | None], Iterator[Entry]]
 PARSERS: dict[str, Parser] = {
@@ -34,6 +34,8 @@ def detect(path: Path) -> str:
         return "vics"
     if head.startswith(f'"{LEGACY_HEADER[0]}"'.encode()):
         return "rds"
+    if META_LINE.match(head.split(b"\n", 1)[0]):
+        return "vpdq"
     if path.suffix.lower() == ".csv":
         return "csv"
     return "text"

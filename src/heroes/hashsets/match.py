@@ -1,14 +1,15 @@
-"""Matching an item's hashes against every bank: exact digests by indexed lookup, PDQ through the radius index.
+"""Matching an item's hashes against every bank: exact digests by indexed lookup, PDQ through the radius index,
+vPDQ videos frame by frame (heroes.hashsets.video).
 
 A match in a ``negative`` (known-benign) bank suppresses the item's other matches of the same kind of evidence;
 a ``known`` bank (NSRL) marks the item known-good. One :class:`Matcher` per process and bank URL is cached, and
-its PDQ index is built on first use.
+its PDQ index and its bank videos are loaded on first use.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,7 @@ from heroes.hashsets.index import MAX_EXACT_RADIUS, PdqIndex
 from heroes.hashsets.models import KNOWN, NEGATIVE
 from heroes.hashsets.pdq import DIHEDRAL, PdqResult
 from heroes.hashsets.store import Bank, BankStore
+from heroes.hashsets.video import Video, shares
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Match:
     value: str
     media_id: str | None = None
     variant: str = ""  # the dihedral variant of the query that matched (pdq)
+    shares: tuple[float, float] | None = None  # % of the query's and of the bank video's frames matched (vpdq)
 
     def data(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -46,6 +49,8 @@ class Match:
             out["media_id"] = self.media_id
         if self.variant:
             out["variant"] = self.variant
+        if self.shares is not None:
+            out["query_share"], out["index_share"] = self.shares
         if self.bank.kind == KNOWN:
             out["known_good"] = True
         return out
@@ -121,6 +126,23 @@ class Matcher:
             ]
             for found in best
         ]
+
+    @cached_property
+    def videos(self) -> list[tuple[Bank, str, str | None, str | None, Video]]:
+        """(bank, video id, category, media id, frames) of every bank video, decoded once."""
+        return [
+            (self.banks[b], vid, cat, media, Video.from_stored(extra))
+            for b, vid, cat, media, extra in self.store.vpdq_rows()
+        ]
+
+    def vpdq(self, query: Video) -> list[Match]:
+        """The bank videos whose shares of matched frames reach their bank's query and index shares."""
+        out = []
+        for bank, vid, cat, media, clip in self.videos:
+            q, b = shares(query, clip, bank.pdq_threshold)
+            if q > 0 and q >= bank.vpdq_query_share and b >= bank.vpdq_index_share:
+                out.append(Match(bank, "vpdq", 0, cat, vid, media, shares=(round(q, 1), round(b, 1))))
+        return out
 
 
 @cache

@@ -19,6 +19,7 @@ from heroes.store.text import JSONText
 
 NOTABLE, KNOWN, NEGATIVE = "notable", "known", "negative"
 KINDS = (NOTABLE, KNOWN, NEGATIVE)
+VPDQ_QUERY_SHARE, VPDQ_INDEX_SHARE = 80, 0  # python-threatexchange's VPDQ_QUERY/INDEX_MATCH_THRESHOLD_PERCENT
 
 
 class HashBank(Base):
@@ -29,8 +30,8 @@ class HashBank(Base):
     kind: Mapped[str] = mapped_column(String(16), default=NOTABLE)
     scheme: Mapped[str] = mapped_column(String(64), default="plain")
     pdq_threshold: Mapped[int] = mapped_column(Integer, default=31)
-    vpdq_query_share: Mapped[int] = mapped_column(Integer, default=80)  # percent of the query's unique frames
-    vpdq_bank_share: Mapped[int] = mapped_column(Integer, default=80)  # percent of the bank video's frames
+    vpdq_query_share: Mapped[int] = mapped_column(Integer, default=VPDQ_QUERY_SHARE)  # % of the query frames matched
+    vpdq_index_share: Mapped[int] = mapped_column(Integer, default=VPDQ_INDEX_SHARE)  # % of the bank frames matched
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -44,7 +45,7 @@ class HashEntry(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     bank_id: Mapped[int] = mapped_column(ForeignKey("hash_banks.id", ondelete="CASCADE"))
     algo: Mapped[str] = mapped_column(String(16))
-    value: Mapped[str] = mapped_column(String(128))  # lower-case hex; vpdq: sha256 of its frame list
+    value: Mapped[str] = mapped_column(String(128))  # lower-case hex; vpdq: sha256 of its unique frame hashes
     category: Mapped[str | None] = mapped_column(String(64))
     media_id: Mapped[str | None] = mapped_column(String(255))
     quality: Mapped[int | None] = mapped_column(Integer)

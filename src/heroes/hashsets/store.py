@@ -32,7 +32,7 @@ class Bank:
     scheme: str
     pdq_threshold: int
     vpdq_query_share: int
-    vpdq_bank_share: int
+    vpdq_index_share: int
 
 
 @dataclass(frozen=True)
@@ -75,33 +75,35 @@ class BankStore(db.Database):
         kind: str | None = None,
         scheme: str | None = None,
         pdq_threshold: int | None = None,
+        vpdq_query_share: int | None = None,
+        vpdq_index_share: int | None = None,
     ) -> int:
         """Add ``entries`` to bank ``name`` (created if new) in ONE transaction; returns how many were new.
 
         A parse error raised by ``entries`` rolls everything back, so the bank stays as it was; entries already
-        present (same algorithm and value) are skipped, so re-importing a list adds nothing."""
+        present (same algorithm and value) are skipped, so re-importing a list adds nothing. The PDQ distance and the
+        vPDQ shares are per-bank settings: given for an existing bank, they replace its own."""
         if kind is not None and kind not in KINDS:
             raise ValueError(f"bank kind must be one of {', '.join(KINDS)}")
+        settings = {
+            "pdq_threshold": _bounded("PDQ distance", pdq_threshold, 256),
+            "vpdq_query_share": _bounded("vPDQ query share", vpdq_query_share, 100),
+            "vpdq_index_share": _bounded("vPDQ index share", vpdq_index_share, 100),
+        }
         with Session(self._writer) as s, s.begin():
             bank = s.scalar(select(HashBank).where(HashBank.name == name))
             if bank is None:
-                bank = HashBank(
-                    name=name,
-                    kind=kind or NOTABLE,
-                    scheme=scheme or "plain",
-                    pdq_threshold=31 if pdq_threshold is None else pdq_threshold,
-                    vpdq_query_share=80,
-                    vpdq_bank_share=80,
-                )
+                bank = HashBank(name=name, kind=kind or NOTABLE, scheme=scheme or "plain")
                 schemes.scheme(bank.scheme)  # refuse an unknown scheme before anything is written
                 s.add(bank)
-                s.flush()
             else:
                 for attr, want in (("kind", kind), ("scheme", scheme)):
                     if want is not None and getattr(bank, attr) != want:
                         raise ValueError(f"bank {name!r} is {attr} {getattr(bank, attr)!r}, not {want!r}")
-                if pdq_threshold is not None:
-                    bank.pdq_threshold = pdq_threshold
+            for attr, value in settings.items():
+                if value is not None:
+                    setattr(bank, attr, value)
+            s.flush()  # a new bank gets its id
             count = select(func.count()).select_from(HashEntry).where(HashEntry.bank_id == bank.id)
             before = s.scalar(count) or 0
             conn = s.connection()
@@ -171,13 +173,20 @@ class BankStore(db.Database):
         raw = np.frombuffer(bytes.fromhex("".join(hexes)), dtype=np.uint8).reshape(-1, 32)
         return raw, np.asarray(bank_ids, dtype=np.int32), cats
 
-    def vpdq_rows(self) -> Iterator[tuple[int, str, str | None, dict[str, Any]]]:
-        stmt = select(HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.extra).where(
-            HashEntry.algo == "vpdq"
-        )
+    def vpdq_rows(self) -> Iterator[tuple[int, str, str | None, str | None, dict[str, Any]]]:
+        """(bank id, video id, category, media id, stored frames) of every vPDQ entry."""
+        stmt = select(
+            HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.media_id, HashEntry.extra
+        ).where(HashEntry.algo == "vpdq")
         with self._engine.connect() as conn:
             yield from conn.execute(stmt)
 
 
+def _bounded(what: str, value: int | None, top: int) -> int | None:
+    if value is not None and not 0 <= value <= top:
+        raise ValueError(f"{what} must be 0-{top}, not {value}")
+    return value
+
+
 def _bank(b: HashBank) -> Bank:
-    return Bank(b.id, b.name, b.kind, b.scheme, b.pdq_threshold, b.vpdq_query_share, b.vpdq_bank_share)
+    return Bank(b.id, b.name, b.kind, b.scheme, b.pdq_threshold, b.vpdq_query_share, b.vpdq_index_share)

@@ -1,24 +1,81 @@
-"""vPDQ video matching: per-frame PDQ features, matched by the share of unique frames matched on each side.
+"""vPDQ video matching as the hash-sharing world does it (python-threatexchange's rules), compared by time.
 
-Frames of quality < 50 are dropped; a frame matches when any frame of the other video is within the PDQ radius;
-two videos match when the query's matched share reaches ``query_share`` % and the bank video's reaches
-``bank_share`` % (references disagree on which side counts, so both are per-bank settings).
+A video is a list of frames: frame number, PDQ hex, quality, seconds. Meta's reference CLI and the lists it makes
+hash every frame; triage hashes one frame a second. Before two videos are compared, the list hashed more densely is
+reduced to the frames nearest the other list's sampling times (the grid of the coarser interval from its first
+frame), so a query hashed at any rate meets a list made at any rate on the same moments, not on frame counts. Then,
+as python-threatexchange: frames of quality < 50 are dropped, identical hashes count once, a frame matches when a
+frame of the other video is within the PDQ distance (31 by default), and two videos match when the query share (% of
+the query's frames matched) and the index share (% of the bank video's frames matched) reach the bank's settings,
+80 % and 0 % by default. When both lists share one rate, nothing is reduced and the result is python-threatexchange's.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from heroes.hashsets.entries import Entry, ImportFormatError, check_hex, check_quality
 from heroes.hashsets.index import brute_force
 from heroes.hashsets.pdq import MIN_QUALITY, from_hex
 
 Frame = tuple[int, str, int, float]  # frame number, pdq hex, quality, seconds
+HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+META_LINE = re.compile(rb"^\d+,\d+,[0-9a-fA-F]{64},[0-9.]+\s*$")  # how format detection knows a Meta list
+DENSER = 0.9  # a list whose interval is below 90 % of the other's is reduced to the other's grid
+
+
+@dataclass(frozen=True)
+class Video:
+    """A video's frames in time order and its sampling interval (median seconds between hashed frames; 0 when the
+    list carries no times, so it is compared frame by frame)."""
+
+    frames: tuple[Frame, ...]
+    interval: float
+
+    @classmethod
+    def of(cls, frames: list[Frame] | tuple[Frame, ...]) -> Video:
+        ordered = tuple(sorted(frames, key=lambda f: (f[3], f[0])))
+        gaps = np.diff([f[3] for f in ordered])
+        gaps = gaps[gaps > 0]
+        return cls(ordered, float(np.median(gaps)) if len(gaps) else 0.0)
+
+    def on_grid(self, step: float) -> tuple[Frame, ...]:
+        """The frames nearest ``first frame + k * step`` (k = 0, 1, ...): this video as if hashed every ``step``
+        seconds. A video already that sparse (or without times) is returned whole."""
+        if self.interval <= 0 or self.interval >= DENSER * step:
+            return self.frames
+        times = np.asarray([f[3] for f in self.frames])
+        grid = times[0] + step * np.arange(int((times[-1] - times[0] + self.interval / 2) // step) + 1)
+        right = np.clip(np.searchsorted(times, grid), 1, len(times) - 1)
+        nearest = np.where(np.abs(times[right - 1] - grid) <= np.abs(times[right] - grid), right - 1, right)
+        return tuple(self.frames[i] for i in sorted(set(nearest.tolist())))
+
+    def unique_hexes(self, step: float = 0.0, min_quality: int = MIN_QUALITY) -> list[str]:
+        """The distinct hashes of quality >= ``min_quality`` among the frames on the ``step`` grid."""
+        return sorted({h for _, h, q, _ in self.on_grid(step) if q >= min_quality})
+
+    def stored(self) -> dict[str, Any]:
+        """What a bank keeps of the video (``HashEntry.extra``): every frame, low-quality ones for their times."""
+        return {"frames": [[h, q, t, n] for n, h, q, t in self.frames]}
+
+    @classmethod
+    def from_stored(cls, extra: dict[str, Any]) -> Video:
+        """The inverse of :meth:`stored`; a bank imported before times were kept holds bare hashes (no times)."""
+        rows = extra.get("frames", [])
+        if rows and isinstance(rows[0], str):
+            return cls(tuple((i, h, 100, 0.0) for i, h in enumerate(rows)), 0.0)
+        return cls.of([(int(n), str(h), int(q), float(t)) for h, q, t, n in rows])
 
 
 def compute(path: str, seconds_per_hash: float = 1.0) -> list[Frame]:
+    """vPDQ frames of a video file; ``seconds_per_hash`` 0 hashes every frame (the reference CLI's default)."""
     import vpdq
 
     return [
@@ -27,53 +84,57 @@ def compute(path: str, seconds_per_hash: float = 1.0) -> list[Frame]:
     ]
 
 
-def unique_hexes(frames: list[Frame]) -> list[str]:
-    return sorted({h for _, h, q, _ in frames if q >= MIN_QUALITY})
-
-
-def shares(query: list[str], bank: list[str], radius: int = 31) -> tuple[float, float]:
-    """(% of query's unique frames matched, % of bank video's unique frames matched)."""
-    if not query or not bank:
+def shares(query: Video, bank: Video, radius: int = 31) -> tuple[float, float]:
+    """(% of the query's unique frames matched, % of the bank video's), both compared on the coarser grid."""
+    step = max(query.interval, bank.interval)
+    q_hexes, b_hexes = query.unique_hexes(step), bank.unique_hexes(step)
+    if not q_hexes or not b_hexes:
         return 0.0, 0.0
-    pairs = brute_force(from_hex(bank), from_hex(query), radius)
+    pairs = brute_force(from_hex(b_hexes), from_hex(q_hexes), radius)
     q_hit = {q for q, _, _ in pairs}
     b_hit = {b for _, b, _ in pairs}
-    return 100.0 * len(q_hit) / len(query), 100.0 * len(b_hit) / len(bank)
+    return 100.0 * len(q_hit) / len(q_hexes), 100.0 * len(b_hit) / len(b_hexes)
 
 
 def video_id(hexes: list[str]) -> str:
     return hashlib.sha256("\n".join(hexes).encode()).hexdigest()
 
 
+def _frame(fields: list[str], index: int, where: str) -> Frame:
+    """One line: ``frame,quality,hex,seconds`` (Meta's vpdq CLI and sample-hashes) or ``hex,quality,seconds``
+    (python-threatexchange's serialisation, in time order)."""
+    if len(fields) == 4:
+        number, quality, value, seconds = fields
+    elif len(fields) == 3 and HEX64.match(fields[0]):
+        (value, quality, seconds), number = fields, str(index)
+    else:
+        raise ImportFormatError(
+            where,
+            "expected 'frame,quality,hash,seconds' (Meta's vpdq) or 'hash,quality,seconds' (python-threatexchange), "
+            f"got {len(fields)} fields",
+        )
+    try:
+        frame, time = int(number), float(seconds)
+    except ValueError:
+        raise ImportFormatError(where, "the frame number must be an integer and the seconds a number") from None
+    if frame < 0 or not time >= 0:
+        raise ImportFormatError(where, "frame number and seconds must not be negative")
+    return frame, check_hex("pdq", value, where), check_quality(quality, where), time
+
+
 def parse_vpdq(path: Path, category: str | None = None) -> Iterator[Entry]:
-    """One video per file, vpdq's own output: ``frame,quality,hex,seconds`` per line."""
+    """One video per file, every frame or sampled frames, as Meta's vpdq and python-threatexchange write them."""
     frames: list[Frame] = []
-    with path.open("r", encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            fields = [x.strip() for x in line.split(",")]
-            where = f"line {number}"
-            if len(fields) != 4:
-                raise ImportFormatError(where, f"expected 'frame,quality,hex,seconds', got {len(fields)} fields")
-            try:
-                frame, seconds = int(fields[0]), float(fields[3])
-            except ValueError:
-                raise ImportFormatError(where, "frame must be an integer and seconds a number") from None
-            frames.append((frame, check_hex("pdq", fields[2], where), check_quality(fields[1], where), seconds))
-    hexes = unique_hexes(frames)
+    with path.open("r", encoding="utf-8-sig") as f:
+        try:
+            for number, line in enumerate(f, 1):
+                if line.strip() and not line.startswith("#"):
+                    fields = [x.strip() for x in line.split(",")]
+                    frames.append(_frame(fields, len(frames), f"line {number}"))
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError("file", f"not UTF-8 text ({exc.reason})") from None
+    clip = Video.of(frames)
+    hexes = clip.unique_hexes()
     if not hexes:
-        raise ImportFormatError("file", "no frame of quality >= 50")
-    yield Entry("vpdq", video_id(hexes), category, media_id=path.name, extra={"frames": hexes})
-
-
-def matches(
-    query: list[str], bank_videos: list[tuple[str, list[str]]], radius: int, query_share: float, bank_share: float
-) -> list[tuple[str, float, float]]:
-    """(bank video id, query %, bank %) of each bank video that matches."""
-    out = []
-    for vid, frames in bank_videos:
-        q, b = shares(query, frames, radius)
-        if q >= query_share and b >= bank_share:
-            out.append((vid, round(q, 1), round(b, 1)))
-    return out
+        raise ImportFormatError("file", f"no frame of quality >= {MIN_QUALITY}")
+    yield Entry("vpdq", video_id(hexes), category, media_id=path.name, extra=clip.stored())
