@@ -44,3 +44,31 @@ def dftt_image(disk_images, tmp_path_factory):
         return cache[zip_name]
 
     return unpack
+
+
+@pytest.fixture(scope="session")
+def case_validate():
+    """Run case-utils' ``case_validate`` on JSON-LD files at the newest CASE version it ships; returns
+    (version, conforms, number of validation results of any severity, the report as text)."""
+    import subprocess
+    import sys
+
+    import rdflib
+    from case_utils.ontology.version_info import CURRENT_CASE_VERSION
+    from rdflib.namespace import SH
+
+    tool = Path(sys.executable).with_name("case_validate")
+
+    def run(*paths: Path) -> tuple[str, bool, int, str]:
+        proc = subprocess.run(
+            [str(tool), "--built-version", f"case-{CURRENT_CASE_VERSION}", "--format", "turtle", *map(str, paths)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        report = rdflib.Graph().parse(data=proc.stdout, format="turtle")
+        conforms = {bool(o.toPython()) for o in report.objects(None, SH.conforms)}
+        assert len(conforms) == 1, proc.stdout + proc.stderr
+        return CURRENT_CASE_VERSION, conforms.pop(), len(set(report.objects(None, SH.result))), proc.stdout
+
+    return run

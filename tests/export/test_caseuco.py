@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections import Counter
 
 import pytest
@@ -36,7 +37,7 @@ def test_graph_types_and_structure(samples, tmp_path, records, meta):
     _, doc = _export(tmp_path, records, meta)
     assert set(CONTEXT) <= set(doc["@context"])
     types = _types(doc)
-    assert types["uco-observable:File"] == 4 + 1  # four files and the evidence
+    assert types["uco-observable:File"] == 4 + 1 + 1  # four files, the evidence, the unreadable /broken.zip
     assert types["case-investigation:Investigation"] == 1
     assert types["case-investigation:InvestigativeAction"] == 1
     assert types["uco-tool:Tool"] == 1
@@ -69,7 +70,7 @@ def test_file_facets_hashes_and_exif(samples, tmp_path, records, meta):
     assert file_facet["uco-observable:modifiedTime"] == {"@type": "xsd:dateTime", "@value": "2020-09-13T12:26:40Z"}
     assert file_facet["uco-observable:observableCreatedTime"]["@value"] == "2017-07-14T02:40:00Z"
     hashes = {
-        h["uco-types:hashMethod"]["@value"]: h["uco-types:hashValue"]
+        h["uco-types:hashMethod"]: h["uco-types:hashValue"]  # a plain xsd:string from HashNameVocab
         for h in facets["uco-observable:ContentDataFacet"]["uco-observable:hash"]
     }
     assert hashes == {
@@ -99,13 +100,41 @@ def test_ids_are_stable(tmp_path, records, meta):
     assert first.read_bytes() == second.read_bytes()
 
 
+def _ids(node):
+    if isinstance(node, dict):
+        if "@id" in node and len(node) > 1:  # a node, not a reference to one
+            yield node["@id"]
+        for value in node.values():
+            yield from _ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _ids(value)
+
+
+def test_every_id_ends_in_a_uuid5_of_stable_inputs(tmp_path, records, meta):
+    _, doc = _export(tmp_path, records, meta)
+    ids = list(_ids(doc["@graph"]))
+    assert len(ids) > 40
+    for node_id in ids:
+        tail = uuid.UUID(node_id[-36:])  # UCO: "UcoThings are suggested to end with a UUID"
+        assert tail.version == 5 and node_id.startswith("kb:"), node_id
+    assert stable_id("file", "e", "/a") == stable_id("file", "e", "/a") != stable_id("file", "e", "/b")
+    assert stable_id("file", "e", "/a").startswith("kb:file-")
+
+
+def test_the_export_of_every_kind_passes_case_validate(tmp_path, records, meta, case_validate):
+    out, _ = _export(tmp_path, records, meta)
+    _version, conforms, results, text = case_validate(out)
+    assert conforms and results == 0, text
+
+
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser uses its own deprecated API
 def test_rdflib_parses_the_graph(samples, tmp_path, records, meta):
     records.append({"kind": "exif", "path": samples.SCRIPT_NAME, "make": "Nikon", "evidence": "/cases/demo/usb.dd"})
     out, _ = _export(tmp_path, records, meta)
     graph = rdflib.Graph().parse(data=out.read_text(encoding="utf-8"), format="json-ld")
     files = set(graph.subjects(RDF.type, OBS.File))
-    assert len(files) == 5
+    assert len(files) == 6
     values = {str(o) for o in graph.objects(None, TYPES.hashValue)}
     assert {samples.MD5, samples.SHA1, samples.SHA256} <= values
     assert {o.datatype for o in graph.objects(None, TYPES.hashValue)} == {XSD.hexBinary}

@@ -23,6 +23,7 @@ from heroes.export.jsonl import dumps
 from heroes.export.meta import CaseMeta, read_meta
 
 ANNOTATED = ("mismatch", "document", "error")
+REFERS_TO_FILE = frozenset({"exif", "entity", *ANNOTATED})
 
 
 class _GraphWriter:
@@ -82,8 +83,13 @@ def _write_item(graph: _GraphWriter, group: list[Mapping[str, Any]], evidence_id
                     {"@type": "uco-observable:PathRelationFacet", "uco-observable:path": uco.text(record.get("path"))},
                 )
             )
-    if exif and not files:  # the file's own node was written with another group: same @id, RDF merges them
-        graph.node({"@id": fid, "uco-core:hasFacet": [uco.exif_facet(fid, r) for r in exif]})
+    if not files and any(r.get("kind") in REFERS_TO_FILE for r in group):
+        # the file's node was written with another group (same @id: RDF merges them) or there is none (an item that
+        # could not be read): typed here, so what refers to it refers to a File
+        node: dict[str, Any] = {"@id": fid, "@type": "uco-observable:File"}
+        if exif:
+            node["uco-core:hasFacet"] = [uco.exif_facet(fid, r) for r in exif]
+        graph.node(node)
     for record in group:
         kind = record.get("kind")
         if kind == "exif" and (location := uco.location_node(fid, record)):

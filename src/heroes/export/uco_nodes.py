@@ -1,14 +1,16 @@
 """CASE/UCO 1.x node builders: one finding in, JSON-LD node dicts out. Property names follow the published
 UCO ontology and the CASE-Examples (FileFacet, ContentDataFacet with uco-types:Hash, EXIFFacet with a
-ControlledDictionary, EmailAddressFacet, LatLongCoordinatesFacet). Identifiers are stable: the SHA-1 of what
-names the thing (evidence and path, or entity type and value), so two exports of one case share their @ids.
+ControlledDictionary, EmailAddressFacet, LatLongCoordinatesFacet); hash methods are the plain strings of UCO's
+HashNameVocab. Identifiers end in a UUID, as UCO asks, and are stable: a UUIDv5 of what names the thing (evidence
+and path, or entity type and value; a facet or hash is named by its owner), so two exports of one case share their
+@ids. The export passes ``case_validate`` (case-utils) at the newest CASE version it ships with no result at all.
 """
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +27,6 @@ CONTEXT = {
     "uco-observable": "https://ontology.unifiedcyberontology.org/uco/observable/",
     "uco-tool": "https://ontology.unifiedcyberontology.org/uco/tool/",
     "uco-types": "https://ontology.unifiedcyberontology.org/uco/types/",
-    "uco-vocabulary": "https://ontology.unifiedcyberontology.org/uco/vocabulary/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 HASH_NAMES = {
@@ -56,6 +57,7 @@ ENTITY_CLASSES = (
     ("ipv6", "uco-observable:IPv6Address", "uco-observable:IPv6AddressFacet", "uco-observable:addressValue"),
 )
 _HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")
+KB_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, CONTEXT["kb"])  # the UUIDv5 namespace of every HEROES @id
 
 
 def text(value: Any) -> str:
@@ -63,8 +65,8 @@ def text(value: Any) -> str:
 
 
 def stable_id(prefix: str, *parts: Any) -> str:
-    digest = hashlib.sha1("\0".join(text(p) for p in parts).encode("utf-8")).hexdigest()
-    return f"kb:{prefix}-{digest}"
+    """``kb:<prefix>-<UUIDv5>`` of the prefix and ``parts``: the same inputs give the same id in every export."""
+    return f"kb:{prefix}-{uuid.uuid5(KB_NAMESPACE, chr(0).join(text(p) for p in (prefix, *parts)))}"
 
 
 def ref(node_id: str) -> dict[str, str]:
@@ -94,9 +96,9 @@ def hashes(owner: str, digests: Mapping[str, Any]) -> list[dict[str, Any]]:
         if name and isinstance(value, str) and _HEX.match(value):
             out.append(
                 {
-                    "@id": f"{owner}-hash-{name.lower()}",
+                    "@id": stable_id("hash", owner, name),
                     "@type": "uco-types:Hash",
-                    "uco-types:hashMethod": typed("uco-vocabulary:HashNameVocab", name),
+                    "uco-types:hashMethod": name,  # xsd:string from HashNameVocab (UCO 1.4+)
                     "uco-types:hashValue": typed("xsd:hexBinary", value.lower()),
                 }
             )
@@ -109,7 +111,7 @@ def _size(value: Any) -> int | None:
 
 def file_facets(fid: str, path: str, record: Mapping[str, Any], deleted: Any) -> list[dict[str, Any]]:
     facet: dict[str, Any] = {
-        "@id": f"{fid}-file-facet",
+        "@id": stable_id("file-facet", fid),
         "@type": "uco-observable:FileFacet",
         "uco-observable:fileName": posixpath.basename(path.rstrip("/")) or path,
         "uco-observable:filePath": path,
@@ -129,7 +131,7 @@ def file_facets(fid: str, path: str, record: Mapping[str, Any], deleted: Any) ->
             facet[f"uco-observable:{prop}"] = stamp
     if deleted is not None:
         facet["uco-observable:allocationStatus"] = "Deleted" if deleted else "Intact"
-    content: dict[str, Any] = {"@id": f"{fid}-content-facet", "@type": "uco-observable:ContentDataFacet"}
+    content: dict[str, Any] = {"@id": stable_id("content-facet", fid), "@type": "uco-observable:ContentDataFacet"}
     if record.get("mime"):
         content["uco-observable:mimeType"] = text(record["mime"])
     if size is not None:
@@ -148,7 +150,7 @@ def file_node(record: Mapping[str, Any]) -> dict[str, Any]:
 def exif_facet(fid: str, record: Mapping[str, Any]) -> dict[str, Any]:
     entries = [
         {
-            "@id": f"{fid}-exif-{i}",
+            "@id": stable_id("exif-entry", fid, i),
             "@type": "uco-types:ControlledDictionaryEntry",
             "uco-types:key": EXIF_KEYS.get(key, text(key)),
             "uco-types:value": text(value),
@@ -157,10 +159,10 @@ def exif_facet(fid: str, record: Mapping[str, Any]) -> dict[str, Any]:
         if key not in NOT_DATA and value not in (None, "")
     ]
     return {
-        "@id": f"{fid}-exif-facet",
+        "@id": stable_id("exif-facet", fid),
         "@type": "uco-observable:EXIFFacet",
         "uco-observable:exifData": {
-            "@id": f"{fid}-exif-data",
+            "@id": stable_id("exif-data", fid),
             "@type": "uco-types:ControlledDictionary",
             "uco-types:entry": entries,
         },
@@ -171,9 +173,9 @@ def location_node(fid: str, record: Mapping[str, Any]) -> dict[str, Any] | None:
     lat, lon, alt = record.get("gps_lat"), record.get("gps_lon"), record.get("gps_alt")
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
         return None
-    lid = f"{fid}-location"
+    lid = stable_id("location", fid)
     facet: dict[str, Any] = {
-        "@id": f"{lid}-facet",
+        "@id": stable_id("location-facet", lid),
         "@type": "uco-location:LatLongCoordinatesFacet",
         "uco-location:latitude": typed("xsd:decimal", lat),
         "uco-location:longitude": typed("xsd:decimal", lon),
@@ -192,7 +194,7 @@ def entity_node(record: Mapping[str, Any]) -> dict[str, Any]:
                 "@id": eid,
                 "@type": cls,
                 "uco-core:name": value,
-                "uco-core:hasFacet": [{"@id": f"{eid}-facet", "@type": facet_cls, prop: value}],
+                "uco-core:hasFacet": [{"@id": stable_id("entity-facet", eid), "@type": facet_cls, prop: value}],
             }
     return {
         "@id": eid,
@@ -214,7 +216,7 @@ def relationship(source: str, target: str, kind: str, facet: dict[str, Any] | No
         "uco-core:kindOfRelationship": kind,
     }
     if facet:
-        node["uco-core:hasFacet"] = [{"@id": f"{rid}-facet", **facet}]
+        node["uco-core:hasFacet"] = [{"@id": stable_id("relationship-facet", rid), **facet}]
     return node
 
 
