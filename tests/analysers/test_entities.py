@@ -75,3 +75,25 @@ def test_entity_records_keep_their_kind_whatever_the_extra_fields(tmp_path):
     records = [f.record() for f in EntitiesAnalyser().analyse(ctx)]
     assert {r["type"] for r in records} >= {"bitcoin", "telegram", "whatsapp"}
     assert {r["kind"] for r in records} == {"entity"}
+
+
+def test_a_misnamed_text_files_iban_is_found_and_the_findings_say_so(tmp_path):
+    """libmagic types a .txt holding a Palestinian IBAN as an HP-GL plot; its text is searched all the same."""
+    from heroes.engine.process import process_item
+
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    (ev / "iban.txt").write_bytes(b"PS92PALS000000000400123456702\n")
+    (ev / "be.txt").write_text("Transfer to BE68 5390 0754 7034 (the registry's Belgian example).\n")
+    found = {}
+    for p in sorted(ev.iterdir()):
+        item = Item(path=p.name, locator=({"t": "os", "path": str(p)},), size=p.stat().st_size)
+        found[p.name] = {f.kind: f.data for f in process_item(item, Settings(), registry.enabled())}
+    ps = found["iban.txt"]
+    assert ps["file"]["mime"] == "application/vnd.hp-HPGL"
+    assert (ps["entity"]["type"], ps["entity"]["value"]) == ("iban", "PS92PALS000000000400123456702")
+    assert ps["entity"]["text_by_content"] is True and ps["entity"]["bank_known"] is None
+    assert ps["mismatch"]["text_by_content"] is True and "searched" in ps["mismatch"]["reason"]
+    be = found["be.txt"]
+    assert (be["entity"]["value"], be["entity"]["bank_known"]) == ("BE68539007547034", False)
+    assert "text_by_content" not in be["entity"] and "mismatch" not in be

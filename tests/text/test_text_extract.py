@@ -77,3 +77,56 @@ def test_text_is_cut_at_max_chars(tmp_path):
     got = extract(ctx)
     assert got.text == "abcdefghijabcde"
     assert got.metadata["truncated"] is True
+
+
+def _zip_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.txt", "hello " * 200)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "encoding"),
+    [
+        ("iban.txt", b"PS92PALS000000000400123456702\n", "utf-8"),  # an HP-GL plot to libmagic
+        ("log.txt", "Pay BE68 5390 0754 7034 now\r\n".encode("utf-16-le") * 3, "utf-16-le"),  # data to libmagic
+        ("latin.txt", b"PS92PALS000000000400123456702 caf\xe9 cr\xe8me\n", "cp1252"),
+    ],
+)
+def test_misnamed_text_is_read_by_content(tmp_path, name, data, encoding):
+    ctx = context(tmp_path, name, data)
+    assert format_of(ctx.mime) is None, ctx.mime  # libmagic's type alone would not be read
+    extracted = extract(ctx)
+    assert extracted is not None and extracted.text.startswith(data.decode(encoding)[:10])
+    assert extracted.metadata == {"encoding": encoding, "text_by_content": True, "mime_said": ctx.mime}
+
+
+def test_binary_is_not_read_by_content(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    png = tmp_path / "x.png"
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (64, 64, 3), dtype=np.uint8)).save(png)
+    samples = {
+        "random.bin": np.random.default_rng(1).integers(0, 256, 8192, dtype=np.uint8).tobytes(),
+        "x.png": png.read_bytes(),
+        "a.zip": _zip_bytes(),
+        "nul.bin": b"ABCD\x00\x00\x00\x01" * 512,  # mostly ASCII, full of NULs: a record file, not text
+        "ctrl.bin": bytes(range(1, 32)) * 100,
+    }
+    for name, data in samples.items():
+        ctx = context(tmp_path, name, data)
+        assert format_of(ctx.mime) is None, (name, ctx.mime)
+        assert extract(ctx) is None, name
+
+
+def test_clean_text_tolerates_a_few_control_characters():
+    from heroes.text.plain import clean_text
+
+    assert clean_text(b"x" * 200 + b"\x1b") is not None  # one escape in 201 characters
+    assert clean_text(b"x" * 20 + b"\x1b" * 2) is None
+    assert clean_text(b"\t\r\n\x0c" * 50) is None  # no letter or digit at all

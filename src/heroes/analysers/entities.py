@@ -2,7 +2,8 @@
 per distinct identifier in the item, with where it first occurs and how often.
 
 The offset is a character offset in the extracted text, not a byte offset in the file: for a PDF or a DOCX the
-two have nothing in common, and the text is what an examiner searches.
+two have nothing in common, and the text is what an examiner searches. Identifiers from an item that libmagic did
+not type as text, read because its bytes are clean text (heroes.text), carry ``text_by_content``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class EntitiesAnalyser(Analyser):
             return
         extracted = ctx.extracted()
         region = (extracted.metadata.get("region") if extracted else None) or ctx.settings.default_region
+        by_content = {"text_by_content": True} if extracted and extracted.metadata.get("text_by_content") else {}
         merged: dict[tuple[str, str], dict[str, Any]] = {}
         offsets: dict[tuple[str, str], int] = {}
         for entity in extract_entities(text, str(region)):
@@ -42,6 +44,7 @@ class EntitiesAnalyser(Analyser):
                 extra = {k: v for k, v in entity.extra.items() if isinstance(v, _PRIMITIVE)}
                 data = {
                     **extra,
+                    **by_content,
                     "type": entity.type,
                     "value": entity.value,
                     "confidence": entity.confidence,

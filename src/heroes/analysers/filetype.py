@@ -5,6 +5,9 @@ way to hide pictures and archives from a casual look. The rules are data in ``fi
 - a generic extension (.dat, .bin, .tmp) or an unknown one (.boo, .hmm) is a mismatch only when the content is a
   well-known media, archive, document or executable type ("a type hidden behind the name");
 - no extension, an empty file, and unknown content under a generic or unknown extension are never reported.
+
+When the signature type is one no text module reads but the bytes are clean text all the same (heroes.text), the
+finding says that the text was searched anyway (``text_by_content``): libmagic misnames some text files.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
 from heroes.packdata import load_yaml
+from heroes.text import format_of
 
 if TYPE_CHECKING:
     from heroes.core.context import ItemContext
@@ -81,9 +85,8 @@ class FileTypeAnalyser(Analyser):
         if result is None:
             return
         expected, reason = result
-        yield Finding(
-            "mismatch",
-            ctx.item.path,
-            {"extension": ctx.item.extension.lower(), "mime": ctx.mime, "expected": expected, "reason": reason},
-            analyser=self.name,
-        )
+        data = {"extension": ctx.item.extension.lower(), "mime": ctx.mime, "expected": expected, "reason": reason}
+        if format_of(ctx.mime) is None and (extracted := ctx.extracted()) and extracted.metadata.get("text_by_content"):
+            data["text_by_content"] = True
+            data["reason"] += f"; the content reads as clean {extracted.metadata['encoding']} text and was searched"
+        yield Finding("mismatch", ctx.item.path, data, analyser=self.name)

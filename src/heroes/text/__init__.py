@@ -1,6 +1,11 @@
 """Text and document metadata for the analysers that read content (documents, entities): one small module per
 format, chosen by the item's libmagic MIME type, so a missing parser library only loses its own format.
 
+A type that no module reads is still read as plain text when its bytes decode cleanly as text
+(``plain.clean_text``): libmagic misnames some text files (one that starts with two capitals and digits is an HP-GL
+plot to it), and text that is never searched hides its identifiers. Such text carries ``text_by_content`` and
+``mime_said`` (libmagic's type) in its metadata, and the findings made from it say so.
+
 Size policy (``Settings.text_max_bytes``): formats that can be read from their first bytes (plain text, HTML) are
 read up to the limit and marked ``partial``; formats that need the whole file (PDF, DOCX) are not parsed when
 larger, and `TooLarge` (a `Damaged`) is raised so the engine records an ``error`` finding saying why: an
@@ -42,6 +47,8 @@ FORMATS: tuple[tuple[str, tuple[str, ...]], ...] = (
 DOCUMENT_FORMATS: tuple[str, ...] = ("pdf", "docx", "html")
 #: formats that can be read from their first ``text_max_bytes`` bytes.
 STREAMABLE: frozenset[str] = frozenset({"html", "plain"})
+#: how much of an item of a type no module reads is looked at to decide whether it is text all the same.
+SNIFF_BYTES = 4096
 
 
 class TooLarge(Damaged):
@@ -71,8 +78,12 @@ def iso_utc(value: datetime | None) -> str | None:
 
 
 def extract(ctx: ItemContext) -> Extracted | None:
-    """Text and metadata of the item, or None when no extractor reads its type; `Damaged` when it is broken."""
+    """Text and metadata of the item, or None when no extractor reads its type (nor its content as text);
+    `Damaged` when it is broken."""
     name = format_of(ctx.mime)
+    by_content = name is None and _text_by_content(ctx)
+    if by_content:
+        name = "plain"
     if name is None:
         return None
     max_bytes, max_chars = ctx.settings.text_max_bytes, ctx.settings.text_max_chars
@@ -86,7 +97,17 @@ def extract(ctx: ItemContext) -> Extracted | None:
     extracted: Extracted = module.extract(data[:max_bytes], max_chars=max_chars, partial=partial)
     if partial:
         extracted.metadata["partial"] = True
+    if by_content:
+        extracted.metadata.update(text_by_content=True, mime_said=ctx.mime)
     if len(extracted.text) > max_chars:
         extracted.text = extracted.text[:max_chars]
         extracted.metadata["truncated"] = True
     return extracted
+
+
+def _text_by_content(ctx: ItemContext) -> bool:
+    """Whether the first ``SNIFF_BYTES`` of an item whose type no module reads are clean text."""
+    from heroes.text.plain import clean_text
+
+    head = ctx.read(SNIFF_BYTES)
+    return bool(head) and clean_text(head, partial=len(head) == SNIFF_BYTES) is not None

@@ -1,9 +1,15 @@
 """Plain text (text/*, JSON, XML, CSV, e-mail): decoded with a BOM, a caller's hint, UTF-8, UTF-16 without a BOM,
-then Windows-1252 / Latin-1, so every byte string becomes searchable text and the encoding is recorded."""
+then Windows-1252 / Latin-1, so every byte string becomes searchable text and the encoding is recorded.
+
+``clean_text`` is the stricter question asked of bytes whose libmagic type is not text (a text file that starts
+like an HP-GL plot, UTF-16 without a BOM typed as data): do they decode to text with almost no control characters?
+Binary formats fail it by far (compressed bytes are about a quarter control characters, executables full of NULs).
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 
 from heroes.core.context import Extracted
 
@@ -55,6 +61,22 @@ def decode(data: bytes, partial: bool = False, hint: str | None = None) -> tuple
         if text is not None:
             return text, encoding
     return data.decode("latin-1"), "latin-1"
+
+
+# C0 and C1 control characters, less the ones text uses (tab, line feed, vertical tab, form feed, carriage return)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+MAX_CONTROL_SHARE = 0.01
+
+
+def clean_text(data: bytes, partial: bool = False) -> tuple[str, str] | None:
+    """(text, encoding) when ``data`` decodes as text (a BOM, UTF-16 without one, UTF-8, Windows-1252 or Latin-1)
+    with at most 1 % control characters and some letters or digits; None for anything else."""
+    text, encoding = decode(data, partial)
+    if not any(c.isalnum() for c in text[:4096]):
+        return None
+    if len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
+        return None
+    return text, encoding
 
 
 def extract(data: bytes, *, max_chars: int, partial: bool) -> Extracted:
