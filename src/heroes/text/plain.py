@@ -65,6 +65,7 @@ def decode(data: bytes, partial: bool = False, hint: str | None = None) -> tuple
 
 # C0 and C1 control characters, less the ones text uses (tab, line feed, vertical tab, form feed, carriage return)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_ALNUM = re.compile(r"[^\W_]")
 MAX_CONTROL_SHARE = 0.01
 
 
@@ -72,9 +73,7 @@ def clean_text(data: bytes, partial: bool = False) -> tuple[str, str] | None:
     """(text, encoding) when ``data`` decodes as text (a BOM, UTF-16 without one, UTF-8, Windows-1252 or Latin-1)
     with at most 1 % control characters and some letters or digits; None for anything else."""
     text, encoding = decode(data, partial)
-    if not any(c.isalnum() for c in text[:4096]):
-        return None
-    if len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
+    if len(text) - len(_CONTROL.sub("", text)) > MAX_CONTROL_SHARE * len(text) or not _ALNUM.search(text):
         return None
     return text, encoding
 
