@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # libmagic1: file types; ffmpeg + libav*-dev + pkg-config: vpdq (video hashes) builds against them;
+# fonts-lohit-beng-bengali: Bengali text in the printed handouts (PDF) and pages;
 # postgresql: the store tests run against a real server; chromium: the dashboard's browser tests;
 # hashdeep and wrk: benchmark anchors and load
 APT_VIDEO := ffmpeg pkg-config libavdevice-dev libavfilter-dev libavformat-dev libavcodec-dev libswresample-dev \
 	libswscale-dev libavutil-dev
-APT_RUN  := libmagic1 $(APT_VIDEO)
+APT_RUN  := libmagic1 fonts-lohit-beng-bengali $(APT_VIDEO)
 APT_TEST := $(APT_RUN) postgresql-15 chromium
 APT_BENCH := $(APT_TEST) hashdeep time wrk
 
@@ -67,7 +68,8 @@ bench: apt-bench $(VENV)/.test
 	$(BIN)/python bench/run_bench.py
 
 screenshots: apt-test $(VENV)/.test
-	HEROES_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_web_browser.py
+	HEROES_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_web_browser.py \
+		tests/web/test_learn_browser.py
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check src tests bench

@@ -112,6 +112,8 @@ CASES: list[tuple[list[str], set[str]]] = [
     (["export", "vics", "demo", "--db", "sqlite:///demo-out/case/case.sqlite", "--out", "demo.vics.json"], set()),
     (["classifier", "run", "pic.png", "--json"], set()),
     (["classifier", "train", "--out", "cls-model"], {"sklearn", "skl2onnx"}),
+    (["learn", "handout", "parents", "--out", "parents.html"], set()),
+    (["learn", "handout", "parents", "--lang", "bn", "--out", "parents.pdf"], {"weasyprint"}),
 ]
 
 

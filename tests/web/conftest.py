@@ -1,13 +1,21 @@
 """Dashboard fixtures: a case database built through the store API (two cases, users of every role, a small
-benign image for the media routes) and a logged-in TestClient factory."""
+benign image for the media routes), a logged-in TestClient factory, and for the browser tests a server on loopback
+and a Chromium page (Debian's chromium driven by playwright; screenshots go to $HEROES_SCREENSHOTS, which
+`make screenshots` sets to docs/screenshots/, else to a temporary folder)."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import socket
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from PIL import Image
 
@@ -190,6 +198,7 @@ def kit():
     from types import SimpleNamespace
 
     return SimpleNamespace(
+        shot=shot,
         login=login,
         csrf_of=csrf_of,
         PASSWORD=PASSWORD,
@@ -199,3 +208,67 @@ def kit():
         file_finding=file_finding,
         key=_key,
     )
+
+
+SHOTS = Path(os.environ.get("HEROES_SCREENSHOTS") or tempfile.mkdtemp(prefix="heroes-shots-"))
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class LiveServer:
+    """An app served by uvicorn on a free loopback port, in a thread; ``stop()`` takes it off the network."""
+
+    def __init__(self, app) -> None:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        sock.close()
+        self.url = f"http://127.0.0.1:{port}"
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        for _ in range(100):
+            if self._server.started:
+                break
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
+
+
+@pytest.fixture
+def live_server():
+    """``live_server(app)`` starts one; every server started is stopped at the end of the test."""
+    started: list[LiveServer] = []
+
+    def start(app) -> LiveServer:
+        started.append(LiveServer(app))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=BROWSER_ARGS)
+        pg = browser.new_page(viewport={"width": 1100, "height": 800})
+        yield pg
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

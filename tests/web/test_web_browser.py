@@ -1,66 +1,18 @@
 """Real Chromium (Debian's, driven by playwright) against the dashboard on loopback: log in, open a case, reveal
 an image and see the audit entry, check a job offer, complete a screening, see a grooming warning. Screenshots of
-each page go to $HEROES_SCREENSHOTS (`make screenshots` sets it to docs/screenshots/), else to a temporary folder."""
+each page go to $HEROES_SCREENSHOTS (`make screenshots` sets it to docs/screenshots/), else to a temporary folder
+(the server, page and screenshot helpers are in conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import tempfile
-import threading
-import time
-from pathlib import Path
-
 import pytest
-import uvicorn
 
 from heroes.web.app import create_app
 
-SHOTS = Path(os.environ.get("HEROES_SCREENSHOTS") or tempfile.mkdtemp(prefix="heroes-shots-"))
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def server(site):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    app = create_app(site["url"], secret="browser")
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-        pg = browser.new_page(viewport={"width": 1100, "height": 800})
-        yield pg
-        browser.close()
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+def server(site, live_server):
+    return live_server(create_app(site["url"], secret="browser")).url
 
 
 def log_in(page, base, name, kit):
@@ -73,31 +25,31 @@ def log_in(page, base, name, kit):
 def test_investigator_reveals_and_admin_sees_it(server, page, site, kit):
     shot_page = page
     shot_page.goto(f"{server}/login")
-    shot(page, "login")
+    kit.shot(page, "login")
     log_in(page, server, "inv1", kit)
     page.wait_for_url(f"{server}/cases")
     page.click("text=case-a")
     page.wait_for_selector("text=Findings by kind")
-    shot(page, "case-overview")
+    kit.shot(page, "case-overview")
     page.goto(f"{server}/cases/{site['case_a']}/items")
-    shot(page, "items")
+    kit.shot(page, "items")
     page.goto(f"{server}/cases/{site['case_a']}/entities")
     page.wait_for_function("window.heroesGraph && window.heroesGraph.nodes().length > 0")
     assert page.locator("td.value", has_text="<script>").count() == 1  # shown as text, not run
-    shot(page, "entities")
+    kit.shot(page, "entities")
     page.goto(f"{server}/cases/{site['case_a']}/findings")
-    shot(page, "findings-blurred")
+    kit.shot(page, "findings-blurred")
     page.locator("button.reveal").first.click()  # HTMX swaps in the revealed picture
     page.wait_for_selector("figure.revealed img")
     assert page.locator("figure.revealed").count() == 1
     assert page.evaluate("document.querySelector('figure.revealed img').naturalWidth") > 0
-    shot(page, "findings-revealed")
+    kit.shot(page, "findings-revealed")
     page.click("text=Log out")
     log_in(page, server, "admin1", kit)
     page.goto(f"{server}/audit")
     assert page.locator("td", has_text="media_reveal").count() == 1
     assert page.locator("text=Chain verified").count() == 1
-    shot(page, "audit")
+    kit.shot(page, "audit")
 
 
 def test_public_pages_and_screening(server, page, kit):
@@ -110,7 +62,7 @@ def test_public_pages_and_screening(server, page, kit):
     page.click("text=Check / Comprobar")
     page.wait_for_selector("#job-result, .error")
     assert page.locator("#job-result").count() == 1
-    shot(page, "check-job")
+    kit.shot(page, "check-job")
     page.set_viewport_size({"width": 390, "height": 800})  # a phone
     page.goto(f"{server}/shield")
     for author, text in kit.GROOMING:
@@ -120,7 +72,7 @@ def test_public_pages_and_screening(server, page, kit):
         page.wait_for_function("document.querySelectorAll('#chat .msg').length > 0")
     page.wait_for_selector("#shield-warning:not([hidden])")
     assert "signs of grooming" in page.inner_text("#shield-warning")
-    shot(page, "shield")
+    kit.shot(page, "shield")
     log_in(page, server, "resp1", kit)
     page.wait_for_url(f"{server}/screening")
     page.select_option("select[name=sector]", "health")
@@ -130,5 +82,5 @@ def test_public_pages_and_screening(server, page, kit):
         if page.locator("h1", has_text="Assessment").count():
             break
         page.click("button[value=no]")
-    shot(page, "screening-assessment")
+    kit.shot(page, "screening-assessment")
     assert page.locator("h1", has_text="Assessment").count() == 1

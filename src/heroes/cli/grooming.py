@@ -10,6 +10,7 @@ import typer
 from heroes.grooming.formats import open_conversations
 from heroes.grooming.model import ChatFormatError
 from heroes.grooming.scan import ScanResult, scan_conversation
+from heroes.learn import glossary_hint
 
 app = typer.Typer(help="Grooming shield: early, explained warnings of online grooming in chats.", no_args_is_help=True)
 
@@ -24,6 +25,7 @@ def _explain(result: ScanResult) -> str:
         )
     lines = [f"{head}: ALERT at message {result.first_alert_index}; {result.suspect} shows {', '.join(result.stages)}"]
     lines += [f"  message {e.index}: {e.stage} ({e.score:.2f})" for e in result.evidence]
+    lines.append(f"  {glossary_hint('grooming')}")
     return "\n".join(lines)
 
 

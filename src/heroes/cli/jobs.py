@@ -28,6 +28,8 @@ def _print_human(result: dict) -> None:
     from rich.console import Console  # only for people: a program asking for --json does not load Rich
     from rich.markup import escape
 
+    from heroes.learn import glossary_hint
+
     console = Console()
     colour = "red" if result["label"] == "fraudulent" else "green"
     console.print(f"risk [bold {colour}]{result['risk']:.2f}[/] ({result['label']}; model {result['model_score']:.2f})")
@@ -37,6 +39,8 @@ def _print_human(result: dict) -> None:
     console.print("[bold]Advice[/]")
     for line in dict.fromkeys(result["advice"]):
         console.print(f"- {escape(line)}")
+    if result["red_flags"]:
+        console.print(f"[dim]{glossary_hint('recruitment-fees', 'trafficking', 'forced-labour')}[/]")
 
 
 @app.command("check")

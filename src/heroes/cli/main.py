@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "hashset": ("heroes.cli.hashset", "app", "Hash banks: known material and known-good lists."),
     "export": ("heroes.cli.export", "app", "Export a case for other tools."),
     "classifier": ("heroes.cli.classifier", "app", "Pluggable image classifier for unknown material."),
+    "learn": ("heroes.cli.learn", "app", "Prevention guide: lessons, glossary (Luxembourg Guidelines), handouts."),
 }
 
 

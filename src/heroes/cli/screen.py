@@ -16,6 +16,7 @@ from rich.panel import Panel
 from rich.prompt import Prompt
 from rich.table import Table
 
+from heroes.learn import glossary_hint
 from heroes.screening import (
     ScreeningInputError,
     ScreeningRecord,
@@ -85,6 +86,7 @@ def show_result(console: Console, result: dict[str, Any]) -> None:
             table.add_row(c["name"], contact, "[red]UNVERIFIED[/]" if c["unverified"] else "")
         console.print(table)
     console.print(f"[dim]{result['disclaimer']}[/]")
+    console.print(f"[dim]{glossary_hint('indicator', 'potential-victim', 'nrm')}[/]")
 
 
 def _ask_choice(console: Console, text: str, choices: list[str]) -> str:

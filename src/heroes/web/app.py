@@ -21,7 +21,7 @@ from heroes.web.deps import LoginRequired, Web, render
 from heroes.web.middleware import SessionHeaders
 from heroes.web.overview import OverviewCache
 from heroes.web.queries import SummaryCache
-from heroes.web.routes import auth, cases, media, public, screening
+from heroes.web.routes import auth, cases, learn, media, public, screening
 from heroes.web.security import RateLimit, Sessions
 from heroes.web.static_paths import STATIC
 
@@ -73,7 +73,7 @@ def create_app(db_url: str, secret: str | None = None, secure_cookies: bool = Fa
         return render(request, "error.html", status_code=exc.status_code, status=exc.status_code, detail=exc.detail)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, cases, media, screening, public):
+    for module in (auth, cases, media, screening, public, learn):
         app.include_router(module.router)
 
     return app
