@@ -50,6 +50,9 @@ def test_lessons_quiz_glossary_offline(site, live_server, page, kit):
     assert page.get_attribute("html", "lang") == "bn"
     assert page.locator("section#now .helplines").count() == 1
     assert "1098" in page.inner_text("section#now .helplines h3 + ul")  # Bangladesh's child helpline first
+    _answer(page, right=1)
+    page.click("form.quiz button.check")
+    assert page.inner_text(".quiz-score") == "৩টির মধ্যে ১টি সঠিক"  # counted in Bengali digits
     kit.shot(page, "learn-lesson-bn")
 
     server.stop()

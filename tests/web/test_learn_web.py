@@ -100,6 +100,7 @@ def test_handout_page_has_every_lesson_and_resolving_anchors(client_for):
         html = c.get(f"/learn/handouts/{audience}.html?lang=es&country=CO").text
         for lesson in load().by_audience(audience, "es"):
             assert lesson.title in html
+        assert "Líneas de ayuda: Colombia" in html and '<details class="country">' not in html  # one country on paper
         ids = set(re.findall(r'id="([^"]+)"', html))
         for target in re.findall(r'href="#([^"]+)"', html):
             assert target in ids, (audience, target)

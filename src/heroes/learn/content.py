@@ -141,7 +141,10 @@ class Guide:
     def say(self, key: str, lang: str, **values: Any) -> str:
         """Interface text in `lang` (English where a language lacks it), with `values` filled in."""
         text = self.ui.get(lang, {}).get(key) or self.ui["en"][key]
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        digits = str.maketrans("0123456789", self.say("digits", lang))  # Bengali text uses Bengali digits
+        return text.format(**{k: str(v).translate(digits) for k, v in values.items()})
 
 
 def _need(data: dict[str, Any], key: str, kind: type, path: str) -> Any:

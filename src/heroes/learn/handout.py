@@ -29,7 +29,7 @@ _ENV = jinja2.Environment(
 
 def handout_html(guide: Guide, audience: str, lang: str, country: str) -> str:
     lessons = guide.by_audience(audience, lang)
-    views = [view(guide, x, country, lambda t: f"#term-{t}", anchor_prefix=f"{x.slug}-") for x in lessons]
+    views = [view(guide, x, country, lambda t: f"#term-{t}", f"{x.slug}-", other_countries=False) for x in lessons]
     used = list(dict.fromkeys(t for x in lessons for t in x.terms))
     return _ENV.get_template("handout.html.j2").render(
         lang=lang,

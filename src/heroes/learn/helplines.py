@@ -36,7 +36,8 @@ def helplines(kind: str, country: str, lang: str) -> list[dict[str, Any]]:
     return [{**line, "unverified_label": unverified if line["unverified"] else ""} for line in lines]
 
 
-def all_countries(kind: str, chosen: str, lang: str) -> list[tuple[str, list[dict[str, Any]]]]:
-    """The chosen country first, then the others (a page shows them folded, so it works offline for all)."""
-    order = [chosen] + [c for c in countries() if c != chosen]
+def by_country(kind: str, chosen: str, lang: str, others: bool = True) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The chosen country first, then (`others`) the rest: a page shows them folded, so that the copy kept for
+    offline use has every country's lines; a printed handout has the chosen country's only."""
+    order = [chosen] + ([c for c in countries() if c != chosen] if others else [])
     return [(c, helplines(kind, c, lang)) for c in order]

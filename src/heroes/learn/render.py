@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from heroes.learn.content import Guide, Lesson, Source
-from heroes.learn.helplines import all_countries
+from heroes.learn.helplines import by_country
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,12 @@ class LessonView:
 
 
 def view(
-    guide: Guide, lesson: Lesson, country: str, glossary_href: Callable[[str], str], anchor_prefix: str = ""
+    guide: Guide,
+    lesson: Lesson,
+    country: str,
+    glossary_href: Callable[[str], str],
+    anchor_prefix: str = "",
+    other_countries: bool = True,
 ) -> LessonView:
     def anchor(source_id: str) -> str:
         return f"{anchor_prefix}src-{source_id}"
@@ -42,5 +47,5 @@ def view(
         lesson=lesson,
         sections=[SectionView(s.id, s.title, s.html(env)) for s in lesson.sections],
         sources=[(n, anchor(s), guide.sources[s]) for s, n in number.items()],
-        helplines=all_countries(lesson.helplines, country, lesson.lang),
+        helplines=by_country(lesson.helplines, country, lesson.lang, other_countries),
     )

@@ -13,8 +13,10 @@
       q.querySelector(".verdict").textContent = ok ? form.dataset.right : form.dataset.wrong;
     });
     form.classList.add("scored");
+    var digits = form.dataset.digits || "0123456789";  // Bengali pages count in Bengali digits
+    var local = function (n) { return String(n).replace(/[0-9]/g, function (d) { return digits[+d]; }); };
     form.querySelector(".quiz-score").textContent =
-      form.dataset.scoreText.replace("{score}", right).replace("{total}", questions.length);
+      form.dataset.scoreText.replace("{score}", local(right)).replace("{total}", local(questions.length));
     var record = document.getElementById("record-form");
     if (record) {
       record.querySelector("input[name=score]").value = right;
