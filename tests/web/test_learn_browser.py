@@ -37,13 +37,13 @@ def test_lessons_quiz_glossary_offline(site, live_server, page, kit):
     assert sent == [], f"the quiz sent requests: {sent}"
     assert page.locator("#record-form").count() == 0  # not logged in: nothing to save, nothing offered
     page.locator("#check").scroll_into_view_if_needed()
-    kit.shot(page, "learn-lesson-quiz")
+    kit.shot(page, "learn-lesson-quiz", full_page=False)
 
     page.locator("a.term[href$='#grooming']").first.click()
     page.wait_for_url("**/learn/glossary?lang=en#grooming")
     assert page.evaluate("document.querySelector(':target').id") == "grooming"
     assert page.locator("dt#grooming").is_visible()
-    kit.shot(page, "learn-glossary")
+    kit.shot(page, "learn-glossary", full_page=False)
 
     page.set_viewport_size({"width": 390, "height": 800})  # a phone
     page.goto(f"{base}/learn/sextortion?lang=bn")
@@ -53,7 +53,8 @@ def test_lessons_quiz_glossary_offline(site, live_server, page, kit):
     _answer(page, right=1)
     page.click("form.quiz button.check")
     assert page.inner_text(".quiz-score") == "৩টির মধ্যে ১টি সঠিক"  # counted in Bengali digits
-    kit.shot(page, "learn-lesson-bn")
+    page.evaluate("window.scrollTo(0, 0)")
+    kit.shot(page, "learn-lesson-bn", full_page=False)
 
     server.stop()
     page.context.set_offline(True)
@@ -68,7 +69,8 @@ def test_lessons_quiz_glossary_offline(site, live_server, page, kit):
     _answer(page, right=3)
     page.click("form.quiz button.check")
     assert page.inner_text(".quiz-score") == "3 of 3 right"  # the quiz works offline too
-    kit.shot(page, "learn-offline")
+    page.locator("section#now").scroll_into_view_if_needed()
+    kit.shot(page, "learn-offline", full_page=False)
 
 
 def test_responder_saves_a_completed_lesson(site, live_server, page, kit):

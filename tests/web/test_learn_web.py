@@ -8,6 +8,7 @@ import re
 import pytest
 
 from heroes.learn.content import AUDIENCES, LANGUAGES, load
+from heroes.web.static_paths import TEMPLATES
 
 
 def test_every_lesson_and_page_in_every_language(client_for):
@@ -54,6 +55,7 @@ def test_glossary_links_resolve(client_for):
         glossary = c.get(f"/learn/glossary?lang={lang}").text
         ids = set(re.findall(r'<dt id="([a-z0-9-]+)"', glossary))
         assert ids == set(load().terms)
+        assert glossary.count('<p class="small source">') == len(ids)  # every term shows its sources
         for slug in load().slugs(lang):
             page = c.get(f"/learn/{slug}?lang={lang}").text
             for target in re.findall(rf'href="/learn/glossary\?lang={lang}#([a-z0-9-]+)" class="term"', page):
@@ -142,3 +144,17 @@ def test_training_records_refuse_bad_input(client_for, kit):
     assert _save(responder, kit, total="5", score="1").status_code == 422  # this quiz has 3 questions
     assert _save(responder, kit, slug="no-such-lesson").status_code == 404
     assert "No completed lessons yet." in responder.get("/learn/records?lang=en").text
+
+
+def test_other_pages_link_their_terms_to_the_glossary(client_for):
+    """Every glossary or lesson link written into a dashboard template lands on a term or a lesson."""
+    glossary = client_for().get("/learn/glossary").text
+    found = []
+    for template in sorted(TEMPLATES.glob("*.html")):
+        html = template.read_text("utf-8")
+        terms = re.findall(r'href="/learn/glossary#([a-z0-9-]+)"', html)
+        lessons = re.findall(r'href="/learn/([a-z0-9-]+)"', html)
+        assert all(f'<dt id="{t}"' in glossary for t in terms), (template.name, terms)
+        assert set(lessons) <= set(load().slugs()), (template.name, lessons)
+        found += [template.name] if terms else []
+    assert {"check_job.html", "screening_result.html"} <= set(found)

@@ -12,34 +12,29 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
-import jinja2
-
 from heroes.learn.content import Guide
 from heroes.learn.render import view
+from heroes.packdata import templates
 from heroes.screening.form import render_pdf
-
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("heroes.learn", "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 def handout_html(guide: Guide, audience: str, lang: str, country: str) -> str:
     lessons = guide.by_audience(audience, lang)
     views = [view(guide, x, country, lambda t: f"#term-{t}", f"{x.slug}-", other_countries=False) for x in lessons]
     used = list(dict.fromkeys(t for x in lessons for t in x.terms))
-    return _ENV.get_template("handout.html.j2").render(
-        lang=lang,
-        country=country,
-        audience=guide.audiences[audience][lang],
-        views=views,
-        terms=[guide.terms[t] for t in used],
-        say=partial(guide.say, lang=lang),
-        version=guide.version,
-        printed=date.today().isoformat(),
+    return (
+        templates("heroes.learn", "templates")
+        .get_template("handout.html.j2")
+        .render(
+            lang=lang,
+            country=country,
+            audience=guide.audiences[audience][lang],
+            views=views,
+            terms=[guide.terms[t] for t in used],
+            say=partial(guide.say, lang=lang),
+            version=guide.version,
+            printed=date.today().isoformat(),
+        )
     )
 
 

@@ -10,23 +10,15 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import jinja2
-
 from heroes.optional import MissingExtra
+from heroes.packdata import templates
 from heroes.screening.kb import KnowledgeBase, load
 from heroes.screening.record import ScreeningRecord
 
 
 def render_html(record: ScreeningRecord, kb: KnowledgeBase | None = None) -> str:
     kb = kb or load()
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("heroes.screening", "data"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    template = env.get_template("referral_form.html.j2")
+    template = templates("heroes.screening", "data").get_template("referral_form.html.j2")
     return template.render(
         r=record,
         res=record.result,

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import jinja2
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from heroes.learn import records
@@ -26,7 +26,7 @@ from heroes.learn.render import view
 from heroes.optional import MissingExtra
 from heroes.web.accounts import Account
 from heroes.web.deps import TEMPLATES, CurrentUser, LoginRequired, WebDep, csrf, current_user, render
-from heroes.web.static_paths import STATIC
+from heroes.web.static_paths import STATIC, service_worker
 
 router = APIRouter()
 # the lesson pages and the printed handouts share the help-line and source partials of heroes/learn/templates
@@ -107,7 +107,9 @@ def index(*, request: Request, lang: Lang = None, country: Country = None, w: We
 @router.get("/learn/glossary", include_in_schema=False)
 def glossary(*, request: Request, lang: Lang = None, w: WebDep) -> Response:
     code = _lang(request, lang)
-    return _page(request, "learn_glossary.html", code, _viewer(request, w), terms=list(load().terms.values()))
+    guide = load()
+    terms = list(guide.terms.values())
+    return _page(request, "learn_glossary.html", code, _viewer(request, w), terms=terms, sources=guide.sources)
 
 
 @router.get("/learn/offline.json", include_in_schema=False)
@@ -122,12 +124,8 @@ def offline_list() -> Response:
 
 
 @router.get("/learn/sw.js", include_in_schema=False)
-def service_worker() -> Response:
-    return FileResponse(
-        STATIC / "learn-sw.js",
-        media_type="text/javascript",
-        headers={"Service-Worker-Allowed": "/learn", "Cache-Control": "no-cache"},
-    )
+def learn_service_worker() -> Response:
+    return service_worker("learn-sw.js", "/learn")
 
 
 @router.get("/learn/records", include_in_schema=False)

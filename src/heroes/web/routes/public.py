@@ -12,11 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from heroes.web.deps import render
-from heroes.web.static_paths import STATIC
+from heroes.web.static_paths import service_worker
 
 router = APIRouter()
 MAX_AD = 100_000
@@ -121,12 +121,8 @@ def manifest() -> Response:
 
 
 @router.get("/shield/sw.js", include_in_schema=False)
-def service_worker() -> Response:
-    return FileResponse(
-        STATIC / "shield-sw.js",
-        media_type="text/javascript",
-        headers={"Service-Worker-Allowed": "/shield", "Cache-Control": "no-cache"},
-    )
+def shield_service_worker() -> Response:
+    return service_worker("shield-sw.js", "/shield")
 
 
 @lru_cache(maxsize=2)
