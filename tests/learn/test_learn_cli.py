@@ -47,6 +47,8 @@ def test_handout_html_and_pdf(tmp_path):
     assert "Colombia" in text and "Ponte a prueba" in text and "<script" not in text
     assert runner.invoke(app, ["learn", "handout", "nobody", "--out", str(html)]).exit_code == 2
     assert runner.invoke(app, ["learn", "handout", "parents", "--country", "FR", "--out", str(html)]).exit_code == 2
+    nowhere = runner.invoke(app, ["learn", "handout", "parents", "--out", str(tmp_path / "no" / "such.html")])
+    assert nowhere.exit_code == 2 and nowhere.output.startswith("error: cannot write")
 
 
 @pytest.mark.slow

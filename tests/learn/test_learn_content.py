@@ -146,8 +146,23 @@ def test_too_long_a_lesson_is_reported(copy):
         ("answer: 2", "answer: 7", "quiz 'answer' must be the index"),
     ],
 )
-def test_a_broken_file_is_a_clear_error(copy, old, new, message):
+def test_a_broken_lesson_is_a_clear_error(copy, old, new, message):
     _edit(copy / "lessons" / "en" / "referral.md", old, new)
     with pytest.raises(ContentError, match=message) as caught:
         load_from(copy)
     assert "lessons/en/referral.md" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("sources.yaml", "sources: nope\n", "'sources' must be a list"),
+        ("glossary.yaml", "- a list\n", "needs the top-level key"),
+        ("guide.yaml", "ui: {}\n", "needs the top-level key\\(s\\): audiences"),
+        ("glossary.yaml", "terms: [{id: x, en: {term: X}}]\n", "'definition' must be a non-empty str"),
+    ],
+)
+def test_a_broken_data_file_is_a_clear_error(copy, name, text, message):
+    (copy / name).write_text(text, "utf-8")
+    with pytest.raises(ContentError, match=message):
+        load_from(copy)

@@ -97,10 +97,14 @@ def handout(
     if country is not None and country.upper() not in countries():
         raise typer.BadParameter(f"choose one of {', '.join(countries())}", param_hint="--country")
     where = pick_country(country, code)
-    if out.suffix.lower() == ".pdf":
-        out.write_bytes(handout_pdf(load(), audience, code, where))
-    else:
-        out.write_text(handout_html(load(), audience, code, where), encoding="utf-8")
+    try:
+        if out.suffix.lower() == ".pdf":
+            out.write_bytes(handout_pdf(load(), audience, code, where))
+        else:
+            out.write_text(handout_html(load(), audience, code, where), encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"error: cannot write {out}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
     typer.echo(f"wrote {out} ({audience}, {code}, help lines for {where})")
 
 

@@ -154,11 +154,23 @@ def _need(data: dict[str, Any], key: str, kind: type, path: str) -> Any:
     return value
 
 
-def _yaml(node: Traversable, path: str) -> Any:
+def _yaml(node: Traversable, path: str, *keys: str) -> dict[str, Any]:
+    """A YAML file that must be a mapping with `keys`."""
     try:
-        return parse_yaml(node.read_text(encoding="utf-8"))
+        data = parse_yaml(node.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ContentError(path, f"not valid YAML: {exc}") from None
+    missing = [k for k in keys if not isinstance(data, dict) or k not in data]
+    if missing:
+        raise ContentError(path, f"needs the top-level key(s): {', '.join(missing)}")
+    return data  # type: ignore[no-any-return]
+
+
+def _entries(data: dict[str, Any], key: str, path: str) -> list[dict[str, Any]]:
+    entries = data[key]
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ContentError(path, f"'{key}' must be a list of entries (key: value mappings)")
+    return entries
 
 
 def _front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
@@ -258,9 +270,11 @@ def load_from(root: Traversable) -> Guide:
     digest = hashlib.sha256()
     for path, node in files:
         digest.update(path.encode() + b"\0" + node.read_bytes() + b"\0")
-    guide = _yaml(files[0][1], "guide.yaml")
-    sources = {s.id: s for s in (_source(x, "sources.yaml") for x in _yaml(files[1][1], "sources.yaml")["sources"])}
-    terms = {t.id: t for t in (_term(x, "glossary.yaml") for x in _yaml(files[2][1], "glossary.yaml")["terms"])}
+    guide = _yaml(files[0][1], "guide.yaml", "ui", "audiences")
+    listed = _entries(_yaml(files[1][1], "sources.yaml", "sources"), "sources", "sources.yaml")
+    sources = {s.id: s for s in (_source(x, "sources.yaml") for x in listed)}
+    listed = _entries(_yaml(files[2][1], "glossary.yaml", "terms"), "terms", "glossary.yaml")
+    terms = {t.id: t for t in (_term(x, "glossary.yaml") for x in listed)}
     lessons = {}
     for path, node in files[3:]:
         lang = path.split("/")[1]
