@@ -20,6 +20,13 @@ PUBLIC = {
     "/",
     "/api/jobs/check",
     "/api/shield/score",
+    "/learn",
+    "/learn/glossary",
+    "/learn/offline.json",
+    "/learn/sw.js",
+    "/learn/handouts/{audience}.pdf",
+    "/learn/handouts/{audience}.html",
+    "/learn/{slug}",
 }
 
 
@@ -43,7 +50,7 @@ def test_every_private_route_needs_login(site):
     for method, path in routes:
         if path in PUBLIC:
             continue
-        url = path.format(case_id=site["case_a"], finding_id=1, fmt="jsonl", size=192)
+        url = path.format(case_id=site["case_a"], finding_id=1, fmt="jsonl", size=192, slug="referral")
         r = c.request(method, url, follow_redirects=False)
         if path.startswith("/api/"):
             assert r.status_code == 401, (method, path, r.status_code)
