@@ -1,5 +1,6 @@
-"""The detector: stage signals robust to slang and Spanish, rising and decaying risk, suspect inference, no text
-kept, hard benign chats quiet, and the labelled development set's held-out split within the issue's targets."""
+"""The detector: stage signals robust to slang and Spanish, risk that keeps over days and fades with messages or a
+long silence, the context rules (pressure after a refusal, a claimed age that slips, reciprocal trades, family),
+suspect inference, no text kept, hard benign chats quiet, and the development set's held-out split on target."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from heroes.grooming.model import Conversation, Message
-from heroes.grooming.monitor import PROTECTIVE, GroomingMonitor, signals
+from heroes.grooming.monitor import GroomingMonitor, Settings, read
 from heroes.grooming.normalise import normalise
 from heroes.grooming.scan import scan_conversation
 
@@ -40,7 +41,7 @@ DEVSET = Path(__file__).resolve().parents[1] / "data" / "grooming" / "devset.jso
     ],
 )
 def test_stage_signals(text, stage):
-    assert stage in signals(text)
+    assert stage in read(text).scores
 
 
 def test_normalise_slang_and_emoji():
@@ -53,9 +54,7 @@ def test_normalise_slang_and_emoji():
     ["lol same", "what games do you play", "send me a pic of your puppy", "the party is a surprise, dont tell her"],
 )
 def test_benign_messages_score_low(text):
-    found = signals(text)
-    found.pop(PROTECTIVE, None)
-    assert max(found.values(), default=0.0) < 0.5
+    assert max(read(text).scores.values(), default=0.0) < 0.5
 
 
 def chat(*lines: tuple[str, str], step: float = 60.0) -> list[Message]:
@@ -89,13 +88,24 @@ def test_alert_suspect_evidence_and_no_text_kept():
     assert evidence[0].text == "how old r u"
 
 
-def test_risk_decays_over_time():
-    monitor = GroomingMonitor()
-    monitor.feed(Message("G", "how old r u", 0.0))
-    early = monitor.risk
-    monitor.feed(Message("C", "hi", 9 * 86400.0))
-    assert 0 < monitor.risk < early / 4
-    assert monitor.feed(Message("G", "dont tell ur parents", 9 * 86400.0 + 60)) is None  # the old sign has faded
+def test_risk_keeps_over_days_and_fades_after_a_long_silence():
+    day = 86400.0
+    slow = GroomingMonitor()
+    slow.feed(Message("G", "how old r u", 0.0))
+    early = slow.risk
+    slow.feed(Message("C", "hi", 4 * day))
+    assert slow.risk > early * 0.95  # four days apart: the same conversation, barely faded
+    assert slow.feed(Message("G", "dont tell ur parents", 4 * day + 60)) is not None  # the signs add up
+    quiet = GroomingMonitor()
+    quiet.feed(Message("G", "how old r u", 0.0))
+    quiet.feed(Message("C", "hi", 30 * day))
+    assert 0 < quiet.risk < early / 4  # a month of silence: a new conversation
+    assert quiet.feed(Message("G", "dont tell ur parents", 30 * day + 60)) is None
+    many = GroomingMonitor()
+    many.feed(Message("G", "how old r u", 0.0))
+    for i in range(150):
+        many.feed(Message("C" if i % 2 else "G", "lol ok", float(i)))
+    assert many.risk < early / 4  # ...and signs fade with the messages that follow them
 
 
 def test_signs_of_different_people_do_not_add_up():
@@ -154,3 +164,49 @@ def test_devset_held_out_targets():
         assert sum(recall[lang]) / len(recall[lang]) >= 0.9
         assert sum(fa[lang]) / len(fa[lang]) <= 0.1
         assert statistics.median(delays[lang]) <= 3
+
+
+def _scores(lines: list[tuple[str, str]], settings: Settings | None = None) -> tuple[GroomingMonitor, list]:
+    monitor = GroomingMonitor(settings, keep_text=True)
+    for m in chat(*lines):
+        monitor.feed(m)
+    return monitor, monitor.evidence("G")
+
+
+def test_guilt_and_pressure_count_in_full_after_a_refusal():
+    asked = [("G", "can we meet saturday"), ("C", "no i cant, my mom wont let me"), ("G", "i thought we were close")]
+    _, after_refusal = _scores(asked)
+    _, unprompted = _scores([asked[0], ("C", "maybe"), asked[2]])
+    full = next(e.score for e in after_refusal if e.stage == "pressure")
+    half = next(e.score for e in unprompted if e.stage == "pressure")
+    assert full == pytest.approx(2 * half)
+    assert "pressure" in read("despues de todo lo que he hecho por ti").scores
+    assert read("no, no quiero").refusal and not read("yes sure").refusal
+
+
+def test_a_claimed_child_age_that_slips_raises_adult_slip():
+    _, slipped = _scores([("G", "im 14 lol"), ("C", "13"), ("G", "ugh just got back from work, my boss is annoying")])
+    assert [e.stage for e in slipped] == ["adult_slip"]
+    _, ages = _scores([("G", "tengo 13"), ("C", "y yo 12"), ("G", "bueno en realidad tengo 19")])
+    assert "adult_slip" in {e.stage for e in ages}
+    _, adult = _scores([("G", "just got back from work"), ("C", "cool"), ("G", "my boss is so annoying")])
+    assert adult == []  # an adult who says so is no slip
+    assert read("i am 5 minutes away").age is None and read("15f, love drawing").age == 15
+
+
+def test_reciprocal_trade_is_damped_for_both():
+    monitor, _ = _scores([("G", "add me on discord"), ("C", "whats ur snapchat"), ("G", "i can buy u robux")])
+    one_way, _ = _scores([("G", "add me on discord"), ("C", "ok"), ("G", "i can buy u robux")])
+    assert monitor.risk < one_way.risk - 0.1 and monitor.evidence("C")[0].score < 0.3
+
+
+def test_family_is_damped_but_threats_are_not():
+    lines = [("G", "are your parents home?"), ("C", "no they went out"), ("G", "dont tell them i was here")]
+    stranger, _ = _scores(lines)
+    named = GroomingMonitor()
+    for m in chat(*lines):
+        named.feed(Message("Mum" if m.author == "G" else m.author, m.text, m.t))
+    called, _ = _scores([("C", "hi grandma"), *lines])
+    assert named.risk < stranger.risk * 0.6 and called.risk < stranger.risk * 0.6
+    threat = GroomingMonitor()
+    assert threat.feed(Message("Mum", "if u dont i will tell ur parents everything", 0.0)) is not None

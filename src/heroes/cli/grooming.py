@@ -48,7 +48,10 @@ def scan(
 
 @app.command("train")
 def train(
-    devset: Path = typer.Option(_REPO / "tests/data/grooming/devset.jsonl", help="labelled development set"),
+    devset: list[Path] = typer.Option(
+        [_REPO / "tests/data/grooming/devset.jsonl", _REPO / "tests/data/grooming/kinds.yaml"],
+        help="labelled development chats (.jsonl or .yaml; repeat the option for several files)",
+    ),
     persona: Path = typer.Option(
         _REPO.parent / "shared/data/synthetic_persona_chat/Synthetic-Persona-Chat_valid.csv", help="benign chats (CSV)"
     ),
@@ -62,7 +65,8 @@ def train(
     from heroes.grooming.learned import model_path
     from heroes.grooming.train import train as run
 
-    if not devset.is_file():
-        raise typer.BadParameter(f"{devset} not found", param_hint="--devset")
+    for path in devset:
+        if not path.is_file():
+            raise typer.BadParameter(f"{path} not found", param_hint="--devset")
     report = run(devset, persona if persona.is_file() else None, out or model_path(), persona_limit)
     typer.echo(json.dumps(report))

@@ -1,9 +1,17 @@
 """The streaming detector: `GroomingMonitor.feed(message) -> Alert | None`, one message at a time, on the device.
 
 Each message is normalised, matched against the stage patterns and scored by the learned model; the scores go to
-its author's running state, one decaying score per stage (per message and per hour), so a warning needs several
-different signs from the same person within a while. The conversation risk is the highest author's; that author
-is the suspect. No message text is kept after scoring unless `keep_text=True`.
+its author's running state, one score per stage, so a warning needs several different signs from the same person.
+The scores fade with the messages that follow (half-life in messages), not with the hours between them: grooming
+that unfolds over days keeps its weight, and only a long silence (`quiet_seconds`, a new conversation) fades it.
+Context moves the scores: guilt and pressure count in full right after the other person refused something; a
+person who claims to be a child and lets slip an adult life raises `adult_slip`; gifts or usernames offered both
+ways (a trade between peers) are damped; so is anyone the chat shows to be family (a contact named "Mum", or
+called "grandma" by the other person), except for threats. The conversation risk is the highest author's; that
+author is the suspect. No message text is kept after scoring unless `keep_text=True`.
+
+The shield page runs a JavaScript port of this class (web/static/shield/detector.js) on the same bundle of
+patterns, settings and model; tests/web/test_web_shield_parity.py checks that both give the same risk.
 """
 
 from __future__ import annotations
@@ -16,9 +24,10 @@ from typing import Any
 from heroes.grooming.learned import NONE, load
 from heroes.grooming.model import Message
 from heroes.grooming.normalise import normalise
-from heroes.grooming.patterns import match, protective, rules
+from heroes.grooming.patterns import ADULT_AGE, kin_name, match, protective, read_cues, rules
 
-PROTECTIVE = "protective"  # a pseudo-signal: the message involves parents, a surprise, a trade, a pet
+ADULT_SLIP = "adult_slip"
+PRESSURE = "pressure"
 
 
 @dataclass(frozen=True)
@@ -27,10 +36,16 @@ class Settings:
     min_stages: int = 2  # distinct stages needed, unless a severe one (threats) is present
     severe_level: float = 0.75
     half_life_messages: float = 60.0
-    half_life_seconds: float = 3 * 86400.0
+    quiet_seconds: float = 7 * 86400.0  # a silence longer than this starts a new conversation...
+    half_life_quiet_seconds: float = 7 * 86400.0  # ...and beyond it the scores halve every this many seconds
     learned_only: float = 0.8  # a sign the patterns miss counts when the model is this sure
     stage_floor: float = 0.15  # a stage score below this no longer counts as "present"
     max_evidence: int = 50  # per author, newest kept
+    refusal_window: int = 8  # messages after someone's refusal in which another's guilt and pressure count in full
+    unprompted_pressure: float = 0.5  # guilt and pressure with no refusal before it
+    reciprocal_factor: float = 0.4  # a reciprocal stage (gifts, usernames) that both sides show
+    family_factor: float = 0.5  # signs of someone the chat shows to be family
+    age_gap: int = 3  # claimed ages this far apart are a slip
 
 
 @dataclass(frozen=True)
@@ -65,36 +80,54 @@ class Alert:
         }
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What one message shows on its own, before the conversation's context."""
+
+    scores: dict[str, float]  # stage -> score (0..~1.3)
+    protective: bool  # involves parents, a surprise, a trade, a pet...
+    refusal: bool
+    kin_address: bool  # calls the other person by a family name
+    age: int | None  # a claimed age
+    child: bool  # claims to be a child
+    adult: bool  # shows an adult life
+
+
 @dataclass
 class _Author:
+    family: bool
     scores: dict[str, float] = field(default_factory=dict)
     evidence: deque[Evidence] = field(default_factory=deque)
+    shown: set[str] = field(default_factory=set)
     alerted: bool = False
     raw: float = 0.0
     protective: bool = False
+    ages: list[int] = field(default_factory=list)
+    child: bool = False
+    adult: bool = False
 
 
-def signals(text: str, learned: bool = True) -> dict[str, float]:
-    """Stage -> score of one message (0..~1.3), before any conversation context; PROTECTIVE -> 1.0 when the
-    message carries a protective cue."""
+def read(text: str, learned: bool = True) -> Reading:
+    """One message's stage scores and cues, before any conversation context."""
     norm = normalise(text)
     found = match(norm)
     model = load() if learned else None
     probs = model.predict(norm) if model and norm else {}
     sign = 1.0 - probs.get(NONE, 0.5) if probs else 0.5
-    out: dict[str, float] = {}
+    scores: dict[str, float] = {}
     for stage in rules().stages:
         weight = found.get(stage.name, 0.0)
         if weight:
-            out[stage.name] = weight * (0.7 + 0.6 * sign)
+            scores[stage.name] = weight * (0.7 + 0.6 * sign)
         elif probs.get(stage.name, 0.0) >= Settings.learned_only:
-            out[stage.name] = stage.weight * 0.8 * probs[stage.name]
-    if protective(norm):
+            scores[stage.name] = stage.weight * 0.8 * probs[stage.name]
+    prot = protective(norm)
+    if prot:
         factor = rules().protective_factor
         severe = {s.name for s in rules().stages if s.severe}  # a threat stays a threat, whoever is named
-        out = {k: v if k in severe else v * factor for k, v in out.items()}
-        out[PROTECTIVE] = 1.0
-    return out
+        scores = {k: v if k in severe else v * factor for k, v in scores.items()}
+    cues = read_cues(norm)
+    return Reading(scores, prot, cues.refusal, cues.kin_address, cues.age, cues.child, cues.adult)
 
 
 class GroomingMonitor:
@@ -105,15 +138,23 @@ class GroomingMonitor:
         self.index = -1
         self._authors: dict[str, _Author] = {}
         self._last_t: float | None = None
-        self._severe = {s.name for s in rules().stages if s.severe}
+        self._refused: dict[str, int] = {}  # author -> index of their latest refusal
+        self._kin_callers: set[str] = set()  # authors who called someone else by a family name
+        stages = rules().stages
+        self._severe = {s.name for s in stages if s.severe}
+        self._reciprocal = {s.name for s in stages if s.reciprocal}
+        self._slip_weight = next(s.weight for s in stages if s.name == ADULT_SLIP)
         self._per_message = 0.5 ** (1.0 / self.settings.half_life_messages)
 
     def _decay(self, t: float | None) -> None:
+        s = self.settings
         factor = self._per_message
-        if t is not None and self._last_t is not None and t > self._last_t:
-            factor *= 0.5 ** ((t - self._last_t) / self.settings.half_life_seconds)
+        if t is not None and self._last_t is not None:
+            quiet = t - self._last_t - s.quiet_seconds
+            if quiet > 0:
+                factor *= 0.5 ** (quiet / s.half_life_quiet_seconds)
         if t is not None:
-            self._last_t = max(t, self._last_t or t)
+            self._last_t = max(t, self._last_t if self._last_t is not None else t)
         for state in self._authors.values():
             for stage in list(state.scores):
                 state.scores[stage] *= factor
@@ -121,21 +162,67 @@ class GroomingMonitor:
                     del state.scores[stage]
             state.raw = sum(state.scores.values())
 
+    def _author(self, name: str) -> _Author:
+        if name not in self._authors:
+            self._authors[name] = _Author(family=kin_name(normalise(name)))
+        return self._authors[name]
+
+    def _slipped(self, state: _Author, reading: Reading) -> bool:
+        """Whether this message shows that its author's claimed age is not true."""
+        slip = False
+        if reading.age is not None:
+            slip = any(abs(reading.age - age) >= self.settings.age_gap for age in state.ages)
+            slip = slip or (state.child and reading.age >= ADULT_AGE)
+            state.ages.append(reading.age)
+        if reading.child:
+            slip = slip or state.adult or any(age >= ADULT_AGE for age in state.ages)
+            state.child = True
+        if reading.adult:
+            slip = slip or state.child
+            state.adult = True
+        return slip
+
+    def _in_context(self, author: str, state: _Author, reading: Reading) -> dict[str, float]:
+        s = self.settings
+        scores = dict(reading.scores)
+        if self._slipped(state, reading):
+            scores[ADULT_SLIP] = self._slip_weight
+        if PRESSURE in scores:
+            refused = any(a != author and self.index - i <= s.refusal_window for a, i in self._refused.items())
+            if not refused:
+                scores[PRESSURE] *= s.unprompted_pressure
+        for stage in sorted(self._reciprocal & scores.keys()):
+            others = [o for a, o in self._authors.items() if a != author and stage in o.shown]
+            if others:
+                scores[stage] *= s.reciprocal_factor
+                for other in others:
+                    if stage in other.scores:
+                        other.scores[stage] *= s.reciprocal_factor
+                        other.raw = sum(other.scores.values())
+        family = state.family or any(a != author for a in self._kin_callers)
+        damp = (rules().author_factor if state.protective else 1.0) * (s.family_factor if family else 1.0)
+        if damp != 1.0:
+            scores = {k: v if k in self._severe else v * damp for k, v in scores.items()}
+        return scores
+
     def feed(self, message: Message) -> Alert | None:
         """Score one message; an Alert the first time its author's risk crosses the threshold, else None."""
         self.index += 1
         self._decay(message.t)
-        found = signals(message.text, self.learned)
-        if not found:
-            return None
-        state = self._authors.setdefault(message.author, _Author())
-        if found.pop(PROTECTIVE, None):
+        reading = read(message.text, self.learned)
+        author = message.author
+        state = self._author(author)
+        if reading.refusal:
+            self._refused[author] = self.index
+        if reading.kin_address:
+            self._kin_callers.add(author)
+        if reading.protective:
             state.protective = True
-        if state.protective:
-            found = {k: v * rules().author_factor for k, v in found.items()}
-        for stage, score in found.items():
+        scores = self._in_context(author, state, reading)
+        for stage, score in scores.items():
             old = state.scores.get(stage, 0.0)
             state.scores[stage] = max(old, score) + 0.2 * min(old, score)
+            state.shown.add(stage)
             text = message.text if self.keep_text else None
             state.evidence.append(Evidence(self.index, stage, score, text))
             if len(state.evidence) > self.settings.max_evidence:
@@ -144,7 +231,7 @@ class GroomingMonitor:
         if state.alerted or not self._alerting(state):
             return None
         state.alerted = True
-        return Alert(self.index, message.author, self.risk_of(state), self._stages(state), tuple(state.evidence))
+        return Alert(self.index, author, self.risk_of(state), self._stages(state), tuple(state.evidence))
 
     def _stages(self, state: _Author) -> tuple[str, ...]:
         return tuple(sorted(s for s, v in state.scores.items() if v >= self.settings.stage_floor))

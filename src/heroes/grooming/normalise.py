@@ -12,7 +12,7 @@ from heroes.packdata import load_yaml
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _MIXED = re.compile(r"^(?=.*[a-z])(?=.*[0-9@$])[a-z0-9@$]+$")
-_AGE = re.compile(r"(\d{1,2})\s*(yo|yrs?|years?|anos|y/o|m|f)\b")
+_AGE = re.compile(r"([0-9]{1,2})[ \t\n\r\f\v]*(yo|yrs?|years?|anos|y/o|m|f)\b", re.ASCII)
 _STRETCH = re.compile(r"([a-z])\1{2,}")
 _TOKEN = re.compile(r"[a-z0-9@$#]+|\?")
 _APOSTROPHES = re.compile(r"['’`´]")

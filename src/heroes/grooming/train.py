@@ -1,31 +1,42 @@
-"""`heroes grooming train`: fits the learned part on the labelled development set (tests/data/grooming, train
-split) plus benign turns of Synthetic-Persona-Chat, with fixed seeds, and writes the ONNX file shipped in the
-package. Needs the `train` extra (scikit-learn, skl2onnx); running the model needs only onnxruntime."""
+"""`heroes grooming train`: fits the learned part on the labelled development chats (tests/data/grooming: the `train`
+split of devset.jsonl and the hand-written kinds.yaml) plus benign turns of Synthetic-Persona-Chat, with fixed
+seeds, and writes the ONNX file shipped in the package. Needs the `train` extra (scikit-learn, skl2onnx); running
+the model needs only onnxruntime.
+
+Tokens are runs of `[a-z0-9_]` (the normalised text is lower-case ASCII) and term counts are plain, not
+sublinear: exactly what the exported ONNX graph computes, so the model scores at run time what it learnt, and
+the shield page's JavaScript port (which reads the same graph's weights) scores the same.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from heroes.grooming.corpus import load_chats
 from heroes.grooming.learned import NONE
 from heroes.grooming.normalise import normalise
+from heroes.grooming.patterns import rules
 
 SEED = 20261105
 PERSONA_TURNS = 4000
+WORDS = r"[a-z0-9_]+"
 
 
-def devset_messages(path: Path, split: str = "train") -> Iterator[tuple[str, str]]:
-    """(text, label) of every message of the development set's split; unlabelled messages are "none"."""
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            chat = json.loads(line)
+def devset_messages(paths: Iterable[Path], split: str = "train") -> Iterator[tuple[str, str]]:
+    """(text, label) of every message of the development chats' split; untagged messages and stages the model does
+    not learn (those raised by a rule, like adult_slip) are "none"."""
+    learnt = {s.name for s in rules().stages if s.forms}
+    for path in paths:
+        for chat in load_chats(path):
             if split and chat.get("split") != split:
                 continue
             for m in chat["messages"]:
-                yield m["text"], m.get("stage") or NONE
+                stage = m.get("stage")
+                yield m["text"], stage if stage in learnt else NONE
 
 
 def persona_turns(path: Path, limit: int, seed: int = SEED) -> list[str]:
@@ -48,7 +59,7 @@ def fit(samples: list[tuple[str, str]], seed: int = SEED):
     texts = [normalise(t) for t, _ in samples]
     labels = [label for _, label in samples]
     weights = {label: (1.0 if label == NONE else 5.0) for label in set(labels)}
-    tfidf = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, max_features=6000)
+    tfidf = TfidfVectorizer(ngram_range=(1, 2), min_df=1, max_features=6000, token_pattern=WORDS)
     clf = LogisticRegression(C=4.0, max_iter=2000, class_weight=weights, random_state=seed)
     pipe = Pipeline([("tfidf", tfidf), ("clf", clf)])
     pipe.fit(texts, labels)
@@ -73,8 +84,8 @@ def export(pipe, out: Path) -> int:
     return len(data)
 
 
-def train(devset: Path, persona: Path | None, out: Path, persona_limit: int = PERSONA_TURNS) -> dict:
-    samples = list(devset_messages(devset))
+def train(devsets: list[Path], persona: Path | None, out: Path, persona_limit: int = PERSONA_TURNS) -> dict:
+    samples = list(devset_messages(devsets))
     if persona and persona.is_file():
         samples += [(t, NONE) for t in persona_turns(persona, persona_limit)]
     pipe = fit(samples)
