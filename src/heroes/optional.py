@@ -20,6 +20,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "weasyprint": ("screening-pdf", "PDF forms"),
     "sklearn": ("train", "training a model"),
     "skl2onnx": ("train", "training a model"),
+    "onnx": ("train", "reading a model's weights (the shield page's bundle)"),
 }
 
 

@@ -103,6 +103,7 @@ CASES: list[tuple[list[str], set[str]]] = [
     (["analysers", "list"], set()),
     (["grooming", "scan", "chat.jsonl", "--json"], set()),
     (["grooming", "train", "--out", "g.onnx"], {"sklearn", "skl2onnx"}),
+    (["grooming", "bundle", "--out", "bundle.json"], {"onnx"}),
     (["jobs", "check", "ad.txt", "--json"], set()),
     (["jobs", "check", "--csv", "ads.csv", "--json"], set()),
     (["jobs", "train", "--data", "ads.csv", "--out", "jobs-model"], {"sklearn", "skl2onnx"}),

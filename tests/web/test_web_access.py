@@ -14,6 +14,7 @@ PUBLIC = {
     "/shield/manifest.webmanifest",
     "/shield/sw.js",
     "/shield/icon-{size}.png",
+    "/shield/share",
     "/api/openapi.json",
     "/api/docs",
     "/docs/oauth2-redirect",

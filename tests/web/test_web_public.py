@@ -9,7 +9,8 @@ from heroes.web.queries import items_page
 
 def test_shield_warns_and_keeps_nothing(client_for, kit):
     c = client_for()
-    assert c.get("/shield").status_code == 200
+    page = c.get("/shield").text
+    assert "/api/shield/score" not in page and "csrf" not in page  # the page scores on the device
     calm = c.post("/api/shield/score", json={"messages": [{"author": "a", "text": "see you at football"}]}).json()
     assert calm["alert"] is None
     r = c.post("/api/shield/score", json={"messages": [{"author": a, "text": t} for a, t in kit.GROOMING]}).json()
@@ -18,14 +19,24 @@ def test_shield_warns_and_keeps_nothing(client_for, kit):
 
 
 def test_pwa_files(client_for):
+    from heroes.web.routes.public import SHIELD_SHELL, shield_version
+
     c = client_for()
     m = c.get("/shield/manifest.webmanifest")
     assert m.headers["content-type"].startswith("application/manifest+json") and m.json()["start_url"] == "/shield"
+    assert {i["sizes"] for i in m.json()["icons"]} == {"192x192", "512x512"}
+    assert m.json()["share_target"]["action"] == "/shield/share"
     sw = c.get("/shield/sw.js")
     assert sw.headers["service-worker-allowed"] == "/shield" and "caches.open" in sw.text
-    assert c.get("/shield/icon-192.png").content[:4] == b"\x89PNG"
+    assert shield_version() in sw.text and all(f'"{path}"' in sw.text for path in SHIELD_SHELL)
+    for path in SHIELD_SHELL:  # the worker caches all of them at install: one missing file would fail it
+        assert c.get(path).status_code == 200, path
+    assert c.get("/shield/icon-512.png").content[:4] == b"\x89PNG"
     assert c.get("/shield/icon-13.png").status_code == 404
-    assert c.get("/static/vendor/htmx-2.0.11.min.js").status_code == 200
+    shared = c.post(
+        "/shield/share", files={"chat": ("chat.txt", b"01/02/2024, 10:00 - a: hi\n")}, follow_redirects=False
+    )
+    assert shared.status_code == 303 and shared.headers["location"] == "/shield?shared=unavailable"
 
 
 def test_job_checker_flags_a_trafficking_lure(client_for):

@@ -1,4 +1,5 @@
-"""`heroes grooming scan|train`: scan chat exports for warning signs of grooming, and retrain the learned part."""
+"""`heroes grooming scan|train|bundle`: scan chat exports for warning signs of grooming, retrain the learned part,
+and rebuild the shield page's bundle (patterns, settings and model for the on-device detector)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ def train(
     out: Path | None = typer.Option(None, help="where to write the ONNX model (default: the package's)"),
     persona_limit: int = typer.Option(4000, help="benign turns taken from the persona chats"),
 ) -> None:
-    """Retrain the learned part with fixed seeds and write model.onnx (needs heroes[train])."""
+    """Retrain the learned part with fixed seeds and write model.onnx (needs heroes[train]); retraining the package's
+    model also rebuilds the shield page's bundle."""
     import skl2onnx  # noqa: F401 - before the data is read: a missing `train` extra is reported at once
     import sklearn  # noqa: F401
 
@@ -69,4 +71,36 @@ def train(
         if not path.is_file():
             raise typer.BadParameter(f"{path} not found", param_hint="--devset")
     report = run(devset, persona if persona.is_file() else None, out or model_path(), persona_limit)
+    if out is None:
+        from heroes.grooming.bundle import OUT, write
+
+        report["bundle"], report["bundle_bytes"] = str(OUT), write()
     typer.echo(json.dumps(report))
+
+
+@app.command("bundle")
+def bundle(
+    out: Path | None = typer.Option(None, help="where to write it (default: the package's static/shield/bundle.json)"),
+    check: bool = typer.Option(
+        False, "--check", help="only say whether the shipped bundle is up to date (exit 1 if not)"
+    ),
+) -> None:
+    """Build the shield page's bundle from the patterns, settings and model.onnx (needs heroes[train])."""
+    import onnx  # noqa: F401 - reading the model's weights needs it: a missing `train` extra is reported at once
+
+    from heroes.grooming.bundle import OUT, BundleError, build, dumps, write
+
+    target = out or OUT
+    try:
+        if check:
+            fresh = dumps(build())
+            current = target.read_text("utf-8") if target.is_file() else ""
+            if fresh != current:
+                typer.echo(f"{target} is stale: run `heroes grooming bundle`", err=True)
+                raise typer.Exit(1)
+            typer.echo(f"{target} is up to date")
+            return
+        typer.echo(f"wrote {target} ({write(target):,} bytes)")
+    except BundleError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None

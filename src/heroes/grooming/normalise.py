@@ -1,12 +1,15 @@
 """One spelling for chat text before matching: lower case, no accents or apostrophes, emoji as words, leetspeak
 undone, letters stretched for emphasis shortened, and chat abbreviations expanded (lexicon.yaml). Patterns and the
-learned model both read this form, so a misspelt or abbreviated warning sign still matches."""
+learned model both read this form, so a misspelt or abbreviated warning sign still matches. The result is plain
+ASCII. `spec()` gives the same tables and expressions to the shield page's JavaScript port."""
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import cache
+from typing import Any
 
 from heroes.packdata import load_yaml
 
@@ -30,6 +33,34 @@ def _tables() -> tuple[dict[str, str], re.Pattern[str], dict[str, str]]:
     emoji = {str(k): str(v) for k, v in lex["emoji"].items()}
     emoji_re = re.compile("|".join(re.escape(e) for e in sorted(emoji, key=len, reverse=True)))
     return abbreviations, emoji_re, emoji
+
+
+def combining_ranges() -> list[list[int]]:
+    """The code points `_strip` drops after NFKD (`unicodedata.combining`), as [first, last] ranges."""
+    ranges: list[list[int]] = []
+    for cp in range(sys.maxunicode + 1):
+        if unicodedata.combining(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return ranges
+
+
+def spec() -> dict[str, Any]:
+    """The normaliser's tables and expressions, as used here, for the JavaScript port."""
+    abbreviations, _, emoji = _tables()
+    return {
+        "emoji": [[e, emoji[e]] for e in sorted(emoji, key=len, reverse=True)],  # the order _tables compiles
+        "abbreviations": abbreviations,
+        "leet": {chr(k): v for k, v in _LEET.items()},
+        "mixed": _MIXED.pattern,
+        "age": _AGE.pattern,
+        "stretch": _STRETCH.pattern,
+        "token": _TOKEN.pattern,
+        "apostrophes": _APOSTROPHES.pattern,
+        "combining": combining_ranges(),
+    }
 
 
 def _strip(text: str) -> str:

@@ -3,9 +3,11 @@ split of devset.jsonl and the hand-written kinds.yaml) plus benign turns of Synt
 seeds, and writes the ONNX file shipped in the package. Needs the `train` extra (scikit-learn, skl2onnx); running
 the model needs only onnxruntime.
 
-Tokens are runs of `[a-z0-9_]` (the normalised text is lower-case ASCII) and term counts are plain, not
-sublinear: exactly what the exported ONNX graph computes, so the model scores at run time what it learnt, and
-the shield page's JavaScript port (which reads the same graph's weights) scores the same.
+The features are exactly what the exported ONNX graph computes, so the model scores at run time what it learnt
+(and the shield page's JavaScript port, which reads the graph's weights, scores the same): tokens are runs of
+`[a-z0-9_]` (the normalised text is lower-case ASCII), term counts are plain, not sublinear, and every two-word
+feature is made of one-word features (onnxruntime's TfIdfVectorizer never counts a pair with a word outside the
+one-word features, which scikit-learn's `max_features` allows).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from heroes.grooming.patterns import rules
 SEED = 20261105
 PERSONA_TURNS = 4000
 WORDS = r"[a-z0-9_]+"
+MAX_FEATURES = 6000
 
 
 def devset_messages(paths: Iterable[Path], split: str = "train") -> Iterator[tuple[str, str]]:
@@ -51,6 +54,16 @@ def persona_turns(path: Path, limit: int, seed: int = SEED) -> list[str]:
     return turns[:limit]
 
 
+def vocabulary(texts: list[str], max_features: int = MAX_FEATURES) -> dict[str, int]:
+    """The most frequent words and word pairs, keeping only pairs of kept words."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    counted = CountVectorizer(ngram_range=(1, 2), max_features=max_features, token_pattern=WORDS).fit(texts)
+    words = {g for g in counted.vocabulary_ if " " not in g}
+    kept = sorted(g for g in counted.vocabulary_ if all(w in words for w in g.split(" ")))
+    return {g: i for i, g in enumerate(kept)}
+
+
 def fit(samples: list[tuple[str, str]], seed: int = SEED):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -59,7 +72,7 @@ def fit(samples: list[tuple[str, str]], seed: int = SEED):
     texts = [normalise(t) for t, _ in samples]
     labels = [label for _, label in samples]
     weights = {label: (1.0 if label == NONE else 5.0) for label in set(labels)}
-    tfidf = TfidfVectorizer(ngram_range=(1, 2), min_df=1, max_features=6000, token_pattern=WORDS)
+    tfidf = TfidfVectorizer(ngram_range=(1, 2), vocabulary=vocabulary(texts), token_pattern=WORDS)
     clf = LogisticRegression(C=4.0, max_iter=2000, class_weight=weights, random_state=seed)
     pipe = Pipeline([("tfidf", tfidf), ("clf", clf)])
     pipe.fit(texts, labels)

@@ -1,22 +1,26 @@
 """Public pages, no login: the job-offer checker (page and JSON API) and the grooming-shield demo (a PWA).
 
-Neither keeps anything: the ad and the chat are scored in memory and forgotten. The shield page sends the
-conversation typed so far; the server replays it through the streaming ``GroomingMonitor`` and answers the risk.
+Neither keeps anything: the ad is scored in memory and forgotten. The shield page sends nothing at all: it scores
+the chat in the browser with a JavaScript port of ``GroomingMonitor`` (static/shield/), and a service worker keeps
+it working offline; ``/api/shield/score`` stays for other programs.
 When an optional part is not installed (the job model, the grooming package), its routes answer 503 and say so.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from heroes.web.deps import TEMPLATES as TEMPLATES_ENV
 from heroes.web.deps import render
-from heroes.web.static_paths import service_worker
+from heroes.web.static_paths import STATIC, TEMPLATES, worker_headers
 
 router = APIRouter()
 MAX_AD = 100_000
@@ -75,14 +79,64 @@ def check_job_api(ad: JobAd) -> dict[str, Any]:
     return _check_job(ad.text, ad.lang)
 
 
+SHIELD_SCRIPTS = ("/static/shield/detector.js", "/static/shield/chats.js", "/static/shield/page.js")
+# everything the shield page loads: the service worker caches it so the page opens and warns offline
+SHIELD_SHELL = (
+    "/shield",
+    "/static/app.css",
+    "/static/shield/shield.css",
+    *SHIELD_SCRIPTS,
+    "/static/shield/bundle.json",
+    "/shield/manifest.webmanifest",
+    "/shield/icon-192.png",
+    "/shield/icon-512.png",
+)
+SHIELD_MANIFEST = {
+    "id": "/shield",
+    "name": "HEROES grooming shield",
+    "short_name": "Shield",
+    "description": "Warns a child of grooming in a chat, on the phone itself: no message is sent anywhere.",
+    "lang": "en",
+    "start_url": "/shield",
+    "scope": "/shield",
+    "display": "standalone",
+    "background_color": "#ffffff",
+    "theme_color": "#1d4e89",
+    "icons": [
+        {"src": "/shield/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": "/shield/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
+    ],
+    # Android: "share" a WhatsApp export (without media) or a Telegram JSON to the installed shield
+    "share_target": {
+        "action": "/shield/share",
+        "method": "POST",
+        "enctype": "multipart/form-data",
+        "params": {"files": [{"name": "chat", "accept": ["text/plain", ".txt", "application/json", ".json"]}]},
+    },
+}
+
+
+@lru_cache(maxsize=1)
+def shield_version() -> str:
+    """A digest of the shield's files: a new version makes browsers fetch the new worker and cache."""
+    digest = hashlib.sha256(json.dumps(SHIELD_MANIFEST, sort_keys=True).encode())
+    files = [*sorted((STATIC / "shield").iterdir()), STATIC / "app.css"]
+    files += [TEMPLATES / "shield.html", TEMPLATES / "shield-sw.js"]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @router.get("/shield", include_in_schema=False)
 def shield_page(request: Request) -> Response:
-    return render(request, "shield.html")
+    """The shield: scores the chat in the browser (static/shield/), never sends it; no session, no form token."""
+    return TEMPLATES_ENV.TemplateResponse(request, "shield.html", {"scripts": SHIELD_SCRIPTS})
 
 
 @router.post("/api/shield/score")
 def shield_score(chat: Chat) -> dict[str, Any]:
-    """The conversation so far -> the risk now and, once it crosses the threshold, the warning with its signs."""
+    """For other programs: the conversation so far -> the risk now and, once it crosses the threshold, the warning
+    with its signs. The shield page does not call this: it scores on the device and sends nothing."""
     try:
         from heroes.grooming import GroomingMonitor, Message
     except ImportError:
@@ -102,27 +156,22 @@ def shield_score(chat: Chat) -> dict[str, Any]:
     return out
 
 
+@router.post("/shield/share", include_in_schema=False)
+def shield_share() -> Response:
+    """Reached only when the installed shield's worker is missing (it answers shares itself, on the phone): the
+    shared file is not read, and the page says how to install the shield."""
+    return RedirectResponse("/shield?shared=unavailable", status_code=303)
+
+
 @router.get("/shield/manifest.webmanifest", include_in_schema=False)
 def manifest() -> Response:
-    body = {
-        "name": "HEROES grooming shield",
-        "short_name": "Shield",
-        "start_url": "/shield",
-        "scope": "/shield",
-        "display": "standalone",
-        "background_color": "#ffffff",
-        "theme_color": "#1d4e89",
-        "icons": [
-            {"src": "/shield/icon-192.png", "sizes": "192x192", "type": "image/png"},
-            {"src": "/shield/icon-512.png", "sizes": "512x512", "type": "image/png"},
-        ],
-    }
-    return JSONResponse(body, media_type="application/manifest+json")
+    return JSONResponse(SHIELD_MANIFEST, media_type="application/manifest+json")
 
 
 @router.get("/shield/sw.js", include_in_schema=False)
 def shield_service_worker() -> Response:
-    return service_worker("shield-sw.js", "/shield")
+    body = TEMPLATES_ENV.get_template("shield-sw.js").render(version=shield_version(), shell=list(SHIELD_SHELL))
+    return Response(body, media_type="text/javascript", headers=worker_headers("/shield"))
 
 
 @lru_cache(maxsize=2)
