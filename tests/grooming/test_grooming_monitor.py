@@ -210,3 +210,15 @@ def test_family_is_damped_but_threats_are_not():
     assert named.risk < stranger.risk * 0.6 and called.risk < stranger.risk * 0.6
     threat = GroomingMonitor()
     assert threat.feed(Message("Mum", "if u dont i will tell ur parents everything", 0.0)) is not None
+
+
+def test_peers_who_claim_close_ages_are_damped_until_one_slips():
+    peers = [("A", "how old r u? im 11"), ("B", "11 too!"), ("A", "add me on snap"), ("B", "ok whats ur user")]
+    together, _ = _scores([(a.replace("A", "G"), t) for a, t in peers])
+    apart, _ = _scores([("G", "how old r u? im 11"), ("B", "20"), ("G", "add me on snap"), ("B", "ok")])
+    assert together.risk < 0.4 and apart.risk > 0.5  # the same two signs: quiet between peers, an alert otherwise
+    _, slipped = _scores(
+        [("G", "how old r u? im 11"), ("B", "11 too!"), ("G", "brb my boss is calling"), ("G", "add me on snap")]
+    )
+    stages = [e.stage for e in slipped]
+    assert stages == ["age", "adult_slip", "platform"] and slipped[-1].score > 0.45  # no longer damped

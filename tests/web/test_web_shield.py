@@ -321,7 +321,7 @@ def _python(chats: list[dict]) -> list[dict]:
 
 def test_python_and_javascript_agree_on_the_shared_corpus(shield, context):
     corpus = []
-    for name in ("devset.jsonl", "kinds.yaml", "fresh_phrasing.jsonl"):
+    for name in ("devset.jsonl", "kinds.yaml", "heldout1.yaml", "fresh_phrasing.jsonl"):
         for chat in load_chats(DATA / name):
             msgs = [{"author": m["from"], "text": m["text"], "t": m.get("t")} for m in chat["messages"]]
             corpus.append({"id": chat["id"], "messages": msgs})

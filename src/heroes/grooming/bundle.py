@@ -112,7 +112,8 @@ def _check_patterns(patterns: dict[str, Any]) -> dict[str, Any]:
     """The pattern spec with each age-claim pattern marked for a capture group; Python-only syntax refused."""
     cues = patterns["cues"]
     sources = [f[0] for st in patterns["stages"] for f in st["forms"]]
-    sources += [patterns["protective"]["pattern"], cues["refusal"], cues["kin_name"], cues["kin_address"]]
+    sources += [patterns["protective"]["pattern"], patterns["protective"]["lasting"], cues["refusal"]]
+    sources += [cues["kin_name"], cues["kin_address"]]
     sources += [*cues["age_claim"], cues["adult"]]
     for source in sources:
         if _PY_ONLY.search(source):

@@ -6,12 +6,14 @@ The scores fade with the messages that follow (half-life in messages), not with 
 that unfolds over days keeps its weight, and only a long silence (`quiet_seconds`, a new conversation) fades it.
 Context moves the scores: guilt and pressure count in full right after the other person refused something; a
 person who claims to be a child and lets slip an adult life raises `adult_slip`; gifts or usernames offered both
-ways (a trade between peers) are damped; so is anyone the chat shows to be family (a contact named "Mum", or
-called "grandma" by the other person), except for threats. The conversation risk is the highest author's; that
-author is the suspect. No message text is kept after scoring unless `keep_text=True`.
+ways (a trade) are damped, and so are age talk, gifts and usernames between people who claim ages close to each
+other's (peers, until one lets slip an adult life). Signs are damped, threats excepted, from anyone who lets the
+parents in ("ask your mum") or whose secret is a surprise, and from anyone the chat shows to be family (a contact
+named "Mum", or called "grandma" by the other person). The conversation risk is the highest author's; that author
+is the suspect. No message text is kept after scoring unless `keep_text=True`.
 
 The shield page runs a JavaScript port of this class (web/static/shield/detector.js) on the same bundle of
-patterns, settings and model; tests/web/test_web_shield_parity.py checks that both give the same risk.
+patterns, settings and model; tests/web/test_web_shield.py checks that both give the same risk.
 """
 
 from __future__ import annotations
@@ -43,9 +45,9 @@ class Settings:
     max_evidence: int = 50  # per author, newest kept
     refusal_window: int = 8  # messages after someone's refusal in which another's guilt and pressure count in full
     unprompted_pressure: float = 0.5  # guilt and pressure with no refusal before it
-    reciprocal_factor: float = 0.4  # a reciprocal stage (gifts, usernames) that both sides show
-    family_factor: float = 0.5  # signs of someone the chat shows to be family
-    age_gap: int = 3  # claimed ages this far apart are a slip
+    reciprocal_factor: float = 0.4  # a reciprocal stage (gifts, usernames) that both sides show; peers' age talk
+    family_factor: float = 0.35  # signs of someone the chat shows to be family
+    age_gap: int = 3  # claimed ages this far apart are a slip; closer ones make peers
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ class Reading:
     """What one message shows on its own, before the conversation's context."""
 
     scores: dict[str, float]  # stage -> score (0..~1.3)
-    protective: bool  # involves parents, a surprise, a trade, a pet...
+    protective: bool  # a party, a trade, a pet, sport, the parents...
+    lasting: bool  # explains secrecy for the rest of the chat: the parents are in on it, or it is a surprise
     refusal: bool
     kin_address: bool  # calls the other person by a family name
     age: int | None  # a claimed age
@@ -101,10 +104,12 @@ class _Author:
     shown: set[str] = field(default_factory=set)
     alerted: bool = False
     raw: float = 0.0
-    protective: bool = False
+    lasting: bool = False  # has shown a lasting protective cue
     ages: list[int] = field(default_factory=list)
     child: bool = False
     adult: bool = False
+    slipped: bool = False  # has let slip that a claimed age is not true
+    peer: bool = False  # claims an age close to another child's claim
 
 
 def read(text: str, learned: bool = True) -> Reading:
@@ -121,13 +126,13 @@ def read(text: str, learned: bool = True) -> Reading:
             scores[stage.name] = weight * (0.7 + 0.6 * sign)
         elif probs.get(stage.name, 0.0) >= Settings.learned_only:
             scores[stage.name] = stage.weight * 0.8 * probs[stage.name]
-    prot = protective(norm)
+    prot, lasting = protective(norm)
     if prot:
         factor = rules().protective_factor
         severe = {s.name for s in rules().stages if s.severe}  # a threat stays a threat, whoever is named
         scores = {k: v if k in severe else v * factor for k, v in scores.items()}
     cues = read_cues(norm)
-    return Reading(scores, prot, cues.refusal, cues.kin_address, cues.age, cues.child, cues.adult)
+    return Reading(scores, prot, lasting, cues.refusal, cues.kin_address, cues.age, cues.child, cues.adult)
 
 
 class GroomingMonitor:
@@ -143,6 +148,7 @@ class GroomingMonitor:
         stages = rules().stages
         self._severe = {s.name for s in stages if s.severe}
         self._reciprocal = {s.name for s in stages if s.reciprocal}
+        self._peer_stages = sorted(s.name for s in stages if s.peer)
         self._slip_weight = next(s.weight for s in stages if s.name == ADULT_SLIP)
         self._per_message = 0.5 ** (1.0 / self.settings.half_life_messages)
 
@@ -182,15 +188,43 @@ class GroomingMonitor:
             state.adult = True
         return slip
 
+    def _pair_peers(self, author: str, state: _Author) -> None:
+        """Mark as peers this author and everyone whose latest claimed child age is close to theirs; what they said
+        of the peer stages so far is damped once."""
+        if state.slipped or not state.ages or state.ages[-1] >= ADULT_AGE:
+            return
+        mine, gap = state.ages[-1], self.settings.age_gap
+        matched = [
+            o
+            for a, o in self._authors.items()
+            if a != author and not o.slipped and o.ages and o.ages[-1] < ADULT_AGE and abs(o.ages[-1] - mine) < gap
+        ]
+        if not matched:
+            return
+        for peer in [state, *matched]:
+            if not peer.peer:
+                peer.peer = True
+                for stage in self._peer_stages:
+                    if stage in peer.scores:
+                        peer.scores[stage] *= self.settings.reciprocal_factor
+                peer.raw = sum(peer.scores.values())
+
     def _in_context(self, author: str, state: _Author, reading: Reading) -> dict[str, float]:
         s = self.settings
         scores = dict(reading.scores)
         if self._slipped(state, reading):
             scores[ADULT_SLIP] = self._slip_weight
+            state.slipped, state.peer = True, False
+        elif reading.age is not None and not state.peer:
+            self._pair_peers(author, state)
         if PRESSURE in scores:
             refused = any(a != author and self.index - i <= s.refusal_window for a, i in self._refused.items())
             if not refused:
                 scores[PRESSURE] *= s.unprompted_pressure
+        if state.peer:
+            for stage in self._peer_stages:
+                if stage in scores:
+                    scores[stage] *= s.reciprocal_factor
         for stage in sorted(self._reciprocal & scores.keys()):
             others = [o for a, o in self._authors.items() if a != author and stage in o.shown]
             if others:
@@ -200,7 +234,7 @@ class GroomingMonitor:
                         other.scores[stage] *= s.reciprocal_factor
                         other.raw = sum(other.scores.values())
         family = state.family or any(a != author for a in self._kin_callers)
-        damp = (rules().author_factor if state.protective else 1.0) * (s.family_factor if family else 1.0)
+        damp = (rules().author_factor if state.lasting else 1.0) * (s.family_factor if family else 1.0)
         if damp != 1.0:
             scores = {k: v if k in self._severe else v * damp for k, v in scores.items()}
         return scores
@@ -216,8 +250,8 @@ class GroomingMonitor:
             self._refused[author] = self.index
         if reading.kin_address:
             self._kin_callers.add(author)
-        if reading.protective:
-            state.protective = True
+        if reading.lasting:
+            state.lasting = True
         scores = self._in_context(author, state, reading)
         for stage, score in scores.items():
             old = state.scores.get(stage, 0.0)

@@ -27,6 +27,7 @@ class Stage:
     weight: float
     severe: bool
     reciprocal: bool
+    peer: bool
     forms: tuple[tuple[re.Pattern[str], float], ...]  # (pattern, weight) strongest first
 
 
@@ -42,7 +43,8 @@ class Cues:
 @dataclass(frozen=True)
 class Rules:
     stages: tuple[Stage, ...]
-    protective: re.Pattern[str]
+    protective: re.Pattern[str]  # any protective cue: damps the message
+    lasting: re.Pattern[str]  # a cue that explains secrecy for the rest of the chat: damps the author
     protective_factor: float
     author_factor: float
     cues: Cues
@@ -88,12 +90,14 @@ def spec() -> dict[str, Any]:
                 "weight": float(s["weight"]),
                 "severe": bool(s.get("severe")),
                 "reciprocal": bool(s.get("reciprocal")),
+                "peer": bool(s.get("peer")),
                 "forms": [list(f) for f in _forms(s, float(s["weight"]))],
             }
             for name, s in data["stages"].items()
         ],
         "protective": {
-            "pattern": _join(prot["patterns"]),
+            "pattern": _join([*prot["patterns"], *prot["lasting"]]),
+            "lasting": _join(prot["lasting"]),
             "factor": float(prot["factor"]),
             "author_factor": float(prot.get("author_factor", 1.0)),
         },
@@ -118,11 +122,13 @@ def rules() -> Rules:
                 st["weight"],
                 st["severe"],
                 st["reciprocal"],
+                st["peer"],
                 tuple((re.compile(p), w) for p, w in st["forms"]),
             )
             for st in s["stages"]
         ),
         re.compile(s["protective"]["pattern"]),
+        re.compile(s["protective"]["lasting"]),
         s["protective"]["factor"],
         s["protective"]["author_factor"],
         Cues(
@@ -146,8 +152,10 @@ def match(norm: str) -> dict[str, float]:
     return found
 
 
-def protective(norm: str) -> bool:
-    return bool(rules().protective.search(norm))
+def protective(norm: str) -> tuple[bool, bool]:
+    """(a protective cue, a lasting one: the parents are in on it, or the secret is a surprise)."""
+    r = rules()
+    return bool(r.protective.search(norm)), bool(r.lasting.search(norm))
 
 
 def claimed_age(norm: str) -> tuple[int | None, bool]:

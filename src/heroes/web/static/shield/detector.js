@@ -100,14 +100,16 @@
     this.normaliser = new Normaliser(bundle.normaliser);
     this.model = new Model(bundle.model);
     this.stages = p.stages.map(function (st) {
-      return {name: st.name, weight: st.weight, severe: st.severe, reciprocal: st.reciprocal,
+      return {name: st.name, weight: st.weight, severe: st.severe, reciprocal: st.reciprocal, peer: st.peer,
               forms: st.forms.map(function (f) { return [new RegExp(f[0]), f[1]]; })};
     });
     this.severe = new Set(this.stages.filter(function (s) { return s.severe; }).map(function (s) { return s.name; }));
     this.reciprocal = this.stages.filter(function (s) { return s.reciprocal; })
       .map(function (s) { return s.name; }).sort();
+    this.peerStages = this.stages.filter(function (s) { return s.peer; }).map(function (s) { return s.name; }).sort();
     this.slipWeight = this.stages.filter(function (s) { return s.name === "adult_slip"; })[0].weight;
     this.protective = new RegExp(p.protective.pattern);
+    this.lasting = new RegExp(p.protective.lasting);
     this.protectiveFactor = p.protective.factor;
     this.authorFactor = p.protective.author_factor;
     this.cues = {
@@ -158,7 +160,7 @@
       scores.forEach(function (v, k) { if (!severe.has(k)) { scores.set(k, v * factor); } });
     }
     var claim = this.claimedAge(norm);
-    return {scores: scores, protective: prot, refusal: this.cues.refusal.test(norm),
+    return {scores: scores, protective: prot, lasting: this.lasting.test(norm), refusal: this.cues.refusal.test(norm),
             kinAddress: this.cues.kinAddress.test(norm), age: claim[0], child: claim[1],
             adult: this.cues.adult.test(norm)};
   };
@@ -195,8 +197,8 @@
   Monitor.prototype.author = function (name) {
     if (!this.authors.has(name)) {
       this.authors.set(name, {family: this.d.cues.kinName.test(this.d.normalise(name)), scores: new Map(),
-                              evidence: [], shown: new Set(), alerted: false, raw: 0.0, protective: false,
-                              ages: [], child: false, adult: false});
+                              evidence: [], shown: new Set(), alerted: false, raw: 0.0, lasting: false,
+                              ages: [], child: false, adult: false, slipped: false, peer: false});
     }
     return this.authors.get(name);
   };
@@ -217,14 +219,43 @@
     }
     return slip;
   };
+  Monitor.prototype.pairPeers = function (author, state) {  // _pair_peers
+    var s = this.s, d = this.d;
+    if (state.slipped || !state.ages.length || state.ages[state.ages.length - 1] >= 18) { return; }
+    var mine = state.ages[state.ages.length - 1], matched = [];
+    this.authors.forEach(function (o, a) {
+      var last = o.ages.length ? o.ages[o.ages.length - 1] : null;
+      if (a !== author && !o.slipped && last !== null && last < 18 && Math.abs(last - mine) < s.age_gap) { matched.push(o); }
+    });
+    if (!matched.length) { return; }
+    [state].concat(matched).forEach(function (peer) {
+      if (peer.peer) { return; }
+      peer.peer = true;
+      d.peerStages.forEach(function (stage) {
+        if (peer.scores.has(stage)) { peer.scores.set(stage, peer.scores.get(stage) * s.reciprocal_factor); }
+      });
+      peer.raw = sumValues(peer.scores);
+    });
+  };
   Monitor.prototype.inContext = function (author, state, r) {
     var s = this.s, self = this;
     var scores = new Map(r.scores);
-    if (this.slipped(state, r)) { scores.set("adult_slip", this.d.slipWeight); }
+    if (this.slipped(state, r)) {
+      scores.set("adult_slip", this.d.slipWeight);
+      state.slipped = true;
+      state.peer = false;
+    } else if (r.age !== null && !state.peer) {
+      this.pairPeers(author, state);
+    }
     if (scores.has("pressure")) {
       var refused = false;
       this.refused.forEach(function (i, a) { if (a !== author && self.index - i <= s.refusal_window) { refused = true; } });
       if (!refused) { scores.set("pressure", scores.get("pressure") * s.unprompted_pressure); }
+    }
+    if (state.peer) {
+      this.d.peerStages.forEach(function (stage) {
+        if (scores.has(stage)) { scores.set(stage, scores.get(stage) * s.reciprocal_factor); }
+      });
     }
     this.d.reciprocal.forEach(function (stage) {
       if (!scores.has(stage)) { return; }
@@ -242,7 +273,7 @@
     });
     var family = state.family;
     this.kinCallers.forEach(function (a) { if (a !== author) { family = true; } });
-    var damp = (state.protective ? this.d.authorFactor : 1.0) * (family ? s.family_factor : 1.0);
+    var damp = (state.lasting ? this.d.authorFactor : 1.0) * (family ? s.family_factor : 1.0);
     if (damp !== 1.0) {
       scores.forEach(function (v, k) { if (!self.d.severe.has(k)) { scores.set(k, v * damp); } });
     }
@@ -257,7 +288,7 @@
     var author = message.author, state = this.author(author), index = this.index, s = this.s;
     if (r.refusal) { this.refused.set(author, index); }
     if (r.kinAddress) { this.kinCallers.add(author); }
-    if (r.protective) { state.protective = true; }
+    if (r.lasting) { state.lasting = true; }
     var scores = this.inContext(author, state, r);
     scores.forEach(function (score, stage) {
       var old = state.scores.has(stage) ? state.scores.get(stage) : 0.0;
