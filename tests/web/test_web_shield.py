@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from heroes.grooming.bundle import OUT, build, dumps
 from heroes.grooming.corpus import load_chats
 from heroes.grooming.formats import read_conversations
 from heroes.grooming.model import Conversation, Message
@@ -359,8 +358,7 @@ def test_model_probabilities_agree_with_onnxruntime(shield, context):
     assert worst < 1e-5
 
 
-def test_shell_is_complete_and_bundle_is_fresh(shield, context):
-    assert (OUT.read_text("utf-8")) == dumps(build()), "stale bundle: run `heroes grooming bundle`"
+def test_page_loads_only_what_the_worker_caches(shield, context):
     page, _ = open_shield(context, shield[0], offline_ready=False)
     loaded = page.evaluate(
         "[...document.querySelectorAll('script[src], link[href]')].map(e => new URL(e.src || e.href).pathname)"
