@@ -12,6 +12,8 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -258,15 +260,38 @@ def live_server():
         server.stop()
 
 
-@pytest.fixture
-def page():
+@contextmanager
+def _serving(app) -> Iterator[str]:
+    server = LiveServer(app)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """`with serve(app) as base_url:` runs the app on loopback for the block (for module-scoped servers)."""
+    return _serving
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium (never `playwright install`), one per test module."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=BROWSER_ARGS)
-        pg = browser.new_page(viewport={"width": 1100, "height": 800})
-        yield pg
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh page (its own browser context) in the module's Chromium."""
+    pg = chromium.new_page(viewport={"width": 1100, "height": 800})
+    yield pg
+    pg.close()
 
 
 def shot(page, name: str, full_page: bool = True) -> None:

@@ -6,13 +6,10 @@ its JavaScript detector gives the Python detector's risk, alert and evidence on 
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from heroes.grooming.corpus import load_chats
 from heroes.grooming.formats import read_conversations
@@ -23,15 +20,6 @@ from heroes.web.app import create_app
 from heroes.web.routes.public import SHIELD_SHELL
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "grooming"
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BENIGN = [
     ("them", "hi its coach sam, practice moved to 4pm on saturday"),
     ("me", "ok"),
@@ -60,7 +48,7 @@ TRICKY = [
 
 
 @pytest.fixture(scope="module")
-def shield(tmp_path_factory):
+def shield(tmp_path_factory, serve):
     """The app on loopback, with a log of the paths the server received."""
     app = create_app(f"sqlite:///{tmp_path_factory.mktemp('shield') / 'case.sqlite'}", secret="shield")
     received: list[tuple[str, str]] = []
@@ -70,37 +58,13 @@ def shield(tmp_path_factory):
             received.append((scope["method"], scope["path"]))
         await app(scope, receive, send)
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    srv = uvicorn.Server(uvicorn.Config(logged, host="127.0.0.1", port=port, log_level="error", lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", received
-    srv.should_exit = True
-    thread.join(10)
-    app.state.web.store.close()
-    app.state.web.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
-        yield b
-        b.close()
+    with serve(logged) as base:
+        yield base, received
 
 
 @pytest.fixture
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
+def context(chromium):
+    ctx = chromium.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
     yield ctx
     ctx.close()
 
