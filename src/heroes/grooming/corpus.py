@@ -1,9 +1,9 @@
 """Labelled chat sets for training and measuring the detector, in one shape whatever file they come from.
 
-Two files kinds: the generated development set (JSON lines: `id`, `lang`, `label`, `split`, `messages` of `{t, from,
-text, stage?}`) and hand-written chats (YAML, easier to write and review): a list of `{id, lang, label, kind, chat}`
-where `chat` holds one message a line, `d<day> <HH:MM> <author>: [<stage>] <text>`, the stage tag marking a
-warning sign. Both become the JSON-lines shape; hand-written chats are all in the `train` split.
+Two kinds of file: the generated development set (JSON lines: `id`, `lang`, `label`, `split`, `messages` of
+`{t, from, text, stage?}`) and hand-written chats (YAML, easier to write and review): a list of `{id, lang, label,
+kind, chat}` where `chat` holds one message a line, `d<day> <HH:MM> <author>: [<stage>] <text>`, the stage tag
+marking a warning sign. Both become the JSON-lines shape; hand-written chats are all in the `train` split.
 """
 
 from __future__ import annotations
