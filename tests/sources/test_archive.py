@@ -240,10 +240,12 @@ def test_member_whose_declared_size_lies(tmp_path):
             got += chunk
     assert len(got) <= 1000
     findings = process_item(liar, Settings(), [])
-    assert [f.kind for f in findings] == ["error"] and "Bad CRC-32" in findings[0].data["reason"]
+    assert [f.kind for f in findings] == ["file", "error"] and "Bad CRC-32" in findings[1].data["reason"]
+    record = findings[0].data  # listed, with the size it declares, but no hash of bytes that failed their check
+    assert record["complete"] is False and record["size"] == 1000 and "md5" not in record
     (tmp_path / "short.zip").write_bytes(_patch_sizes(_zip({"s.txt": b"12345"}), "s.txt", 50))
     items, _ = _expand(tmp_path / "short.zip")
-    assert any("read 5 bytes, expected 50" in r for r in _errors(process_item(items[0], Settings(), [])))
+    assert any("read 5 bytes, but the item's size is 50" in r for r in _errors(process_item(items[0], Settings(), [])))
 
 
 def test_encrypted_member_is_reported_and_others_expand(tmp_path):
@@ -284,7 +286,8 @@ def test_corrupt_archives_give_error_findings(tmp_path):
         assert items == [] and _errors(findings)[0].startswith("corrupt archive")
     items, _ = _expand(tmp_path / "zeroed.zip")  # directory intact, data gone: reading the member fails
     findings = process_item(items[0], Settings(), [])
-    assert findings[0].kind == "error" and "cannot read" in findings[0].data["reason"]
+    assert [f.kind for f in findings] == ["file", "error"] and "incomplete read" in findings[1].data["reason"]
+    assert findings[0].data["complete"] is False and "sha256" not in findings[0].data
     findings = process_item(_item(tmp_path / "cut.zip"), Settings())
     assert [(f.kind, f.path) for f in findings if f.kind in ("file", "error")] == [
         ("file", "cut.zip"),
@@ -293,7 +296,9 @@ def test_corrupt_archives_give_error_findings(tmp_path):
     assert _errors(findings)[0].startswith("corrupt archive")
     (tmp_path / "bad.tgz").write_bytes(_tar({"x": os.urandom(5000), "y": b"y"}, "w:gz")[:2000])
     findings = process_item(_item(tmp_path / "bad.tgz"), Settings())
-    assert [f.path for f in findings if f.kind == "file"] == ["bad.tgz"]
+    files = {f.path: f.data for f in findings if f.kind == "file"}
+    assert list(files) == ["bad.tgz", "bad.tgz!/x"] and files["bad.tgz!/x"]["complete"] is False
+    assert "md5" not in files["bad.tgz!/x"] and files["bad.tgz!/x"]["size"] == 5000
     assert {f.path for f in findings if f.kind == "error"} == {"bad.tgz", "bad.tgz!/x"}
 
 

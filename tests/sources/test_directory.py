@@ -158,8 +158,10 @@ def test_unreadable_file_becomes_error_finding(tmp_path, monkeypatch):
     items, _ = _walk(root)
     results = {i.path: process_item(i, Settings(), []) for i in items}
     bad = results["b/z.txt"]
-    assert [f.kind for f in bad] == ["error"]
-    assert "PermissionError" in bad[0].data["reason"]
+    assert [f.kind for f in bad] == ["file", "error"]  # still listed, with what its metadata says
+    assert bad[0].data["complete"] is False and bad[0].data["bytes_read"] == 0 and "md5" not in bad[0].data
+    assert bad[0].data["mime"] == "application/octet-stream"
+    assert "PermissionError" in bad[1].data["reason"] and "cannot open" in bad[1].data["reason"]
     assert [f.kind for f in results["a.txt"]] == ["file"]
 
 

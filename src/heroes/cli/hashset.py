@@ -150,8 +150,10 @@ def match(
     for file in _files(root):
         item = Item(str(file.relative_to(root.parent)), ({"t": "os", "path": str(file)},), file.stat().st_size)
         result = hash_item(item, settings.chunk_size)
-        hashes = {"md5": result.md5, "sha1": result.sha1, "sha256": result.sha256}
-        ctx = ItemContext(item, settings, result.mime, hashes)
+        if not result.complete:
+            typer.echo(f"{file}\terror\t{result.error}", err=True)
+            continue
+        ctx = ItemContext(item, settings, result.mime, result.hashes())
         for analyser in analysers:
             if not analyser.accepts(result.mime):
                 continue

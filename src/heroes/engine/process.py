@@ -1,5 +1,9 @@
 """Turns one item into its findings: the hash pass, then every analyser that accepts the item's type, then the
-members of archives. A plain function of picklable values, so a process pool or a Dask worker can run it."""
+members of archives. A plain function of picklable values, so a process pool or a Dask worker can run it.
+
+Every item gets a file record. Its `size` is the logical size the source declares; digests are written only when
+every byte was read. An incomplete read gives `"complete": false` with `bytes_read`, an `error` finding with the
+cause, and no analysis: analysers would only see part of the content."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from heroes.core.finding import Finding, error
 from heroes.core.item import Item, locator_to_json
 from heroes.core.settings import Settings
 from heroes.engine import registry
-from heroes.engine.hashpass import hash_item
+from heroes.engine.hashpass import HashResult, hash_item
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +32,11 @@ ARCHIVE_MIMES = frozenset(
 )
 
 
-def file_record(item: Item, hashes: dict[str, str], mime: str, size: int) -> Finding:
+def file_record(item: Item, result: HashResult, mime: str) -> Finding:
     data = {
         "deleted": item.deleted,
-        "size": size,
-        **hashes,
+        "size": item.size,
+        **result.hashes(),
         "mime": mime,
         "extension": item.extension,
         **item.times(),
@@ -40,6 +44,8 @@ def file_record(item: Item, hashes: dict[str, str], mime: str, size: int) -> Fin
         **item.extra,
         "locator": locator_to_json(item.locator),
     }
+    if not result.complete:
+        data.update(complete=False, bytes_read=result.size)
     return Finding("file", item.path, data, analyser="hash")
 
 
@@ -72,16 +78,15 @@ def process_item(
 ) -> list[Finding]:
     """`mime`: the type when the source already knows it (a crawled page's Content-Type), so libmagic is skipped."""
     analysers = registry.enabled() if analysers is None else analysers
-    try:
-        result = hash_item(item, settings.chunk_size)
-    except Exception as exc:  # unreadable item: record why and go on
-        return [error(item.path, f"cannot read: {type(exc).__name__}: {exc}", "hash")]
-    hashes = {"md5": result.md5, "sha1": result.sha1, "sha256": result.sha256}
-    mime = mime or result.mime
-    findings = [file_record(item, hashes, mime, result.size)]
-    if result.size != item.size:
-        findings.append(error(item.path, f"read {result.size} bytes, expected {item.size}", "hash"))
-    ctx = ItemContext(item, settings, mime, hashes)
+    result = hash_item(item, settings.chunk_size)
+    if not mime:  # an unreadable item's type is unknown, not "empty"
+        mime = result.mime if result.head or result.complete else "application/octet-stream"
+    findings = [file_record(item, result, mime)]
+    if not result.complete:
+        reason = f"incomplete read, no hashes, not analysed: {result.error}"
+        findings.append(error(item.path, reason, "hash", bytes_read=result.size, size=item.size))
+        return findings
+    ctx = ItemContext(item, settings, mime, result.hashes())
     for analyser in analysers:
         if analyser.accepts(mime):
             findings.extend(_run(analyser, ctx))

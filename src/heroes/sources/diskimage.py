@@ -15,27 +15,50 @@ from __future__ import annotations
 
 import calendar
 import os
+import posixpath
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from typing import Any, BinaryIO
 
 import pytsk3
 
 from heroes.core.finding import Finding, error
 from heroes.core.item import Item, Locator, Segment
-from heroes.core.opener import open_os_file
+from heroes.core.opener import open_locator, open_os_file
 from heroes.sources.base import Source
-from heroes.sources.ewf import ewf_facts, is_ewf, open_ewf, open_handle, segment_files
+from heroes.sources.directory import os_item
+from heroes.sources.ewf import ewf_facts, ewf_segment_number, is_ewf, open_handle, segment_files
 from heroes.sources.tsk import StreamImg, fs_type_name
+from heroes.sources.volumes import (
+    SECTOR,
+    SNIFF_BYTES,
+    find_mft_records,
+    open_fs,
+    read_signature_bytes,
+    sniff_volume,
+)
 
 MAX_DEPTH = 128  # like TSK's own directory-walk limit
-# Images a few sectors shorter than their file system are common (a partial last cluster the imager skipped,
-# DFTT's FAT images); only a bigger shortfall is reported as truncation.
-TRUNCATION_SLACK = 64 * 1024
 _DIR_TYPES = (int(pytsk3.TSK_FS_META_TYPE_DIR), int(pytsk3.TSK_FS_META_TYPE_VIRT_DIR))
-_REG = int(pytsk3.TSK_FS_META_TYPE_REG)
+_REG, _LNK = int(pytsk3.TSK_FS_META_TYPE_REG), int(pytsk3.TSK_FS_META_TYPE_LNK)
+_SPECIAL = {
+    int(pytsk3.TSK_FS_META_TYPE_FIFO): "fifo",
+    int(pytsk3.TSK_FS_META_TYPE_CHR): "character device",
+    int(pytsk3.TSK_FS_META_TYPE_BLK): "block device",
+    int(pytsk3.TSK_FS_META_TYPE_SOCK): "socket",
+    int(pytsk3.TSK_FS_META_TYPE_SHAD): "shadow inode",
+    int(pytsk3.TSK_FS_META_TYPE_WHT): "whiteout",
+}
+_NAME_TYPES = {
+    int(getattr(pytsk3, n)): n.removeprefix("TSK_FS_NAME_TYPE_").lower()
+    for n in dir(pytsk3)
+    if n.startswith("TSK_FS_NAME_TYPE_") and not n.endswith(("_STR_MAX", "_ENUM"))
+}
 _DATA, _IDXROOT = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA), int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_IDXROOT)
+# named data beside a file's main data outside NTFS: the HFS+ resource fork and extended attributes
+_NAMED_DATA = (int(pytsk3.TSK_FS_ATTR_TYPE_HFS_RSRC), int(pytsk3.TSK_FS_ATTR_TYPE_HFS_EXT_ATTR))
+NAME_ONLY_NOTE = "deleted name whose metadata is gone or reused: no content, size or times can be recovered"
 _NAME_UNALLOC, _META_UNALLOC = int(pytsk3.TSK_FS_NAME_FLAG_UNALLOC), int(pytsk3.TSK_FS_META_FLAG_UNALLOC)
 _FAT_TYPES = ("fat12", "fat16", "fat32", "exfat")
 
@@ -48,24 +71,34 @@ _VS_NAMES = {
 
 
 def probe(path: str) -> str | None:
-    """Say "ewf" or "raw" when the file's content is a disk image we can walk, else None (never by extension)."""
+    """Say "ewf" or "raw" when the file's content is a disk image (never by extension), else None."""
     try:
         with open_os_file(path) as stream:
-            if is_ewf(stream.read(8)):
-                return "ewf"
-            img, padded = StreamImg(stream, tolerant=True), StreamImg(stream, pad=True, tolerant=True)
-            if img.real_size < 512:
-                return None
-            # padded: the first half of an NTFS image is still an NTFS image, just a truncated one
-            for attempt in (lambda: pytsk3.Volume_Info(img), lambda: pytsk3.FS_Info(padded, offset=0)):
-                try:
-                    attempt()
-                    return "raw"
-                except OSError:
-                    continue
+            return probe_stream(stream)
     except OSError:
         return None
-    return None
+
+
+def probe_stream(stream: BinaryIO) -> str | None:
+    """ "ewf" for the first segment of an EWF set; "raw" for a volume system or file system TSK opens, or bytes
+    that carry a volume's signature even when it cannot be opened (damaged or unsupported evidence is reported,
+    not passed off as one plain file); else None."""
+    stream.seek(0)
+    header = stream.read(16)
+    if is_ewf(header):
+        return "ewf" if ewf_segment_number(header) == 1 else None
+    if stream.seek(0, os.SEEK_END) < SECTOR:
+        return None
+    if sniff_volume(*read_signature_bytes(stream)):
+        return "raw"
+    img = StreamImg(stream, tolerant=True, listing=True)
+    for attempt in (lambda: pytsk3.Volume_Info(img), lambda: pytsk3.FS_Info(img, offset=0)):
+        try:
+            attempt()
+            return "raw"
+        except OSError:
+            continue
+    return "raw" if find_mft_records(stream) is not None else None
 
 
 class _Entry:
@@ -75,11 +108,14 @@ class _Entry:
         self.name, self.file = name, tsk_file
         info = tsk_file.info.name
         self.name_unalloc = bool(int(info.flags) & _NAME_UNALLOC)
+        self.meta_error = ""
         if tsk_file.info.meta is None and (info.meta_addr or not self.name_unalloc):
             # tsk_fs_dir_get drops the metadata of a deleted name whose sequence number moved on (NTFS);
             # fls (tsk_fs_dir_walk) keeps it, and so do we
-            with suppress(OSError):
+            try:
                 self.file = fs.open_meta(inode=info.meta_addr)
+            except OSError as exc:
+                self.meta_error = str(exc).strip()
         self.meta = self.file.info.meta
         meta_unalloc = self.meta is not None and bool(int(self.meta.flags) & _META_UNALLOC)
         self.deleted = self.name_unalloc or meta_unalloc
@@ -101,11 +137,19 @@ def _unique_names(entries: list[_Entry]) -> list[str]:
     return names
 
 
-class _FsWalker:
-    """Walks one file system; yields items and error findings."""
+def _link_inside(path: str, target: str) -> bool | None:
+    """Whether a link at `path` points inside the file system; None for an absolute target (it depends on where
+    the volume was mounted)."""
+    if target.startswith("/"):
+        return None
+    return not posixpath.normpath(posixpath.join(posixpath.dirname(path), target)).startswith("..")
 
-    def __init__(self, fs: Any, base: Locator, offset: int, prefix: str, extra: dict[str, Any]):
-        self.fs, self.base, self.offset, self.prefix = fs, base, offset, prefix
+
+class _FsWalker:
+    """Walks one file system; yields items, findings for what holds no readable content, and error findings."""
+
+    def __init__(self, fs: Any, where: _Where, offset: int, extra: dict[str, Any], fs_type: str | None):
+        self.fs, self.where, self.offset, self.fs_type = fs, where, offset, fs_type
         self.fs_name = fs_type_name(fs)
         self.extra = {**extra, "fs": self.fs_name, "fs_offset": offset}
         self.visited: set[int] = set()
@@ -116,7 +160,7 @@ class _FsWalker:
         yield from self._walk_dir(root, "", 0, deleted=False)
 
     def _walk_dir(self, inode: int, path: str, depth: int, deleted: bool) -> Iterator[Item | Finding]:
-        where = self.prefix + path if path else self.prefix.rstrip("/") or "/"
+        where = self.where.path(path) if path else self.where.path("").rstrip("/") or "/"
         entries: list[_Entry] = []
         try:
             for tsk_file in self.fs.open_dir(inode=inode):
@@ -128,38 +172,93 @@ class _FsWalker:
                 yield error(where, f"cannot read directory: {str(exc).strip()}", analyser="diskimage", inode=inode)
         for entry, name in zip(entries, _unique_names(entries), strict=True):
             meta = entry.meta
-            if meta is None:
-                continue
             child = f"{path}/{name}" if path else name
-            yield from self._file_items(entry, child)
-            if int(meta.type) in _DIR_TYPES and int(meta.addr) not in self.visited:
+            if meta is None:
+                yield from self._name_only(entry, child)
+                continue
+            kind = int(meta.type)
+            if kind == _LNK:
+                yield self._symlink(entry, child)
+            elif kind in _SPECIAL:
+                data = {"type": _SPECIAL[kind], "deleted": entry.deleted, "meta_addr": int(meta.addr), **self.extra}
+                yield Finding("special", self.where.path(child), data, analyser="diskimage")
+            else:
+                yield from self._file_items(entry, child)
+            if kind in _DIR_TYPES and int(meta.addr) not in self.visited:
                 self.visited.add(int(meta.addr))
                 if depth >= MAX_DEPTH:
-                    yield error(self.prefix + child, "directory tree too deep", analyser="diskimage")
+                    yield error(self.where.path(child), "directory tree too deep", analyser="diskimage")
                 else:
                     yield from self._walk_dir(int(meta.addr), child, depth + 1, entry.deleted)
+
+    def _name_only(self, entry: _Entry, path: str) -> Iterator[Finding]:
+        """A name whose metadata is gone: listed (like ``fls`` does: ``r/- * 0``), with nothing to read."""
+        info = entry.file.info.name
+        full = self.where.path(path)
+        data = {
+            "deleted": entry.name_unalloc,
+            "size": None,
+            "complete": False,
+            "bytes_read": 0,
+            "name_only": True,
+            "name_type": _NAME_TYPES.get(int(info.type), "undef"),
+            "meta_addr": int(info.meta_addr),
+            "extension": Item(full, (), 0).extension,
+            "depth": self.where.depth,
+            **self.extra,
+            "note": NAME_ONLY_NOTE if entry.name_unalloc else "allocated name whose metadata cannot be read",
+        }
+        yield Finding("file", full, data, analyser="diskimage")
+        if not entry.name_unalloc:
+            reason = f"metadata of an allocated name cannot be read: {entry.meta_error or 'no metadata'}"
+            yield error(full, reason, analyser="diskimage", meta_addr=int(info.meta_addr))
+
+    def _symlink(self, entry: _Entry, path: str) -> Finding:
+        link = entry.meta.link
+        target = link.decode("utf-8", "surrogateescape") if isinstance(link, bytes) else str(link or "")
+        data: dict[str, Any] = {
+            "target": target,
+            "resolves_inside_root": _link_inside(path, target),
+            "deleted": entry.deleted,
+            "meta_addr": int(entry.meta.addr),
+            **self.extra,
+        }
+        if not target:
+            data["note"] = "the link's target could not be read"
+        return Finding("symlink", self.where.path(path), data, analyser="diskimage")
+
+    def _streams(self, entry: _Entry, is_dir: bool) -> list[tuple[int, int, str, int]]:
+        """(attribute type, id, name, size) of the data attributes to list: like fls, every NTFS data stream and
+        index root (a directory's own index excluded); elsewhere the named data (HFS+ resource fork, extended
+        attributes). Empty when the file has only its main data."""
+        streams = []
+        try:
+            for attr in entry.file:
+                info = attr.info
+                kind, name = int(info.type), (info.name or b"").decode("utf-8", "surrogateescape")
+                if self.fs_name == "ntfs":
+                    if kind not in (_DATA, _IDXROOT) or name == "$I30" or (is_dir and (kind != _DATA or not name)):
+                        continue
+                elif kind not in _NAMED_DATA or not name:
+                    continue
+                streams.append((kind, int(info.id), name, int(info.size)))
+        except OSError:
+            return []
+        return streams
 
     def _file_items(self, entry: _Entry, path: str) -> Iterator[Item]:
         meta = entry.meta
         is_dir = int(meta.type) in _DIR_TYPES
-        if self.fs_name == "ntfs":
-            streams = []
-            try:
-                for attr in entry.file:
-                    info = attr.info
-                    kind, name = int(info.type), (info.name or b"").decode("utf-8", "surrogateescape")
-                    if kind not in (_DATA, _IDXROOT) or name == "$I30" or (is_dir and (kind != _DATA or not name)):
-                        continue  # like fls: data streams and index roots, a directory's own index excluded
-                    streams.append((kind, int(info.id), name, int(info.size)))
-            except OSError:
-                streams = []
-            if streams:
-                for kind, attr_id, name, size in streams:
-                    full = f"{path}:{name}" if name else path
-                    yield self._item(entry, full, size, f"{int(meta.addr)}-{kind}-{attr_id}", kind, attr_id)
-                return
+        streams = self._streams(entry, is_dir)
+        if self.fs_name == "ntfs" and streams:
+            for kind, attr_id, name, size in streams:
+                full = f"{path}:{name}" if name else path
+                yield self._item(entry, full, size, f"{int(meta.addr)}-{kind}-{attr_id}", kind, attr_id)
+            return
         if int(meta.type) == _REG:
             yield self._item(entry, path, int(meta.size), str(int(meta.addr)), None, None)
+        for kind, attr_id, name, size in streams:
+            yield self._item(entry, f"{path}:{name}", size, f"{int(meta.addr)}-{kind}-{attr_id}", kind, attr_id)
 
     def _item(self, entry: _Entry, path: str, size: int, label: str, attr_type: Any, attr_id: Any) -> Item:
         meta = entry.meta
@@ -170,14 +269,17 @@ class _FsWalker:
             "attr_type": attr_type,
             "attr_id": attr_id,
         }
+        if self.fs_type:
+            segment["fs_type"] = self.fs_type
         extra = {**self.extra, "inode": label, "meta_addr": int(meta.addr)}
         if entry.reallocated:
             extra["reallocated"] = True  # a deleted name whose metadata now belongs to another file
         return Item(
-            path=self.prefix + path,
-            locator=(*self.base, segment),
+            path=self.where.path(path),
+            locator=(*self.where.base, segment),
             size=max(size, 0),
             deleted=entry.deleted,
+            depth=self.where.depth,
             extra=extra,
             **{k: self._time(meta, k) for k in ("mtime", "atime", "ctime", "crtime")},
         )
@@ -192,33 +294,48 @@ class _FsWalker:
         return seconds + nano / 1e9 if nano else float(seconds)
 
 
-class DiskImageSource(Source):
-    """A raw (dd) or EWF disk image: every regular file of every file system, allocated or deleted."""
+class _Where:
+    """Where a walk's items go: the locator of the image media, and the prefix and depth of their paths."""
 
-    def __init__(self, path: str):
-        super().__init__(os.path.abspath(path))
-        with open_os_file(self.path) as stream:
+    def __init__(self, base: Locator, prefix: str, depth: int):
+        self.base, self.prefix, self.depth = base, prefix, depth
+
+    def path(self, inner: str) -> str:
+        return self.prefix + inner
+
+    def sub(self, label: str) -> _Where:
+        return _Where(self.base, f"{self.prefix}{label}/", self.depth)
+
+
+class DiskImageSource(Source):
+    """A raw (dd) or EWF disk image: every file of every file system, allocated or deleted, and an error finding
+    for every volume that cannot be opened and every byte range the image lacks.
+
+    `locator` re-opens the image file itself (default: the os file at `path`); `prefix` and `depth` place the
+    image's items under the item that holds it when the image was found inside other evidence."""
+
+    def __init__(self, path: str, locator: Locator | None = None, prefix: str = "", depth: int = 0):
+        super().__init__(os.path.abspath(path) if locator is None else path)
+        self._file: Locator = locator or ({"t": "os", "path": self.path},)
+        self.prefix, self.depth = prefix, depth
+        with open_locator(self._file) as stream:
             self.kind = "ewf" if is_ewf(stream.read(8)) else "raw"
-        self._segments = segment_files(self.path) if self.kind == "ewf" else [self.path]
+        plain = len(self._file) == 1
+        self._segments = segment_files(self.path) if self.kind == "ewf" and plain else [self.path]
 
     def _base(self) -> Locator:
-        os_seg: Segment = {"t": "os", "path": self.path}
         if self.kind == "raw":
-            return (os_seg,)
+            return self._file
         ewf: Segment = {"t": "ewf"}
         if len(self._segments) > 1:
             ewf["segments"] = self._segments
-        return (os_seg, ewf)
+        return (*self._file, ewf)
 
     @contextmanager
     def _media(self) -> Iterator[BinaryIO]:
         """The image's media data: the file itself, or the data inside the EWF container."""
-        with open_os_file(self.path) as raw_stream:
-            if self.kind == "raw":
-                yield raw_stream
-                return
-            with open_ewf(raw_stream, self._base()[1]) as media:
-                yield media
+        with open_locator(self._base()) as media:
+            yield media
 
     def _layout(self, img: StreamImg) -> tuple[list[dict[str, Any]], str | None]:
         """The allocated partitions (empty with no volume system) and the volume system type, if any."""
@@ -244,25 +361,31 @@ class DiskImageSource(Source):
         ], vs_type
 
     def items(self) -> Iterator[Item | Finding]:
+        name = self.prefix.rstrip("!/") or os.path.basename(self.path)
         try:
             with self._media() as media:
-                yield from self._walk(StreamImg(media, tolerant=True), StreamImg(media, pad=True, tolerant=True))
+                yield from self._walk(StreamImg(media, tolerant=True, listing=True))
         except OSError as exc:  # the container itself (EWF headers, the file) cannot be read
-            yield error(os.path.basename(self.path), f"cannot read image: {exc}", analyser="diskimage")
+            yield error(name, f"cannot read image: {exc}", analyser="diskimage")
 
-    def _walk(self, img: StreamImg, padded: StreamImg) -> Iterator[Item | Finding]:
-        parts, _ = self._layout(img)
+    def _walk(self, img: StreamImg) -> Iterator[Item | Finding]:
+        parts, vs_type = self._layout(img)
+        where = _Where(self._base(), self.prefix, self.depth)
+        opened = 0
         if not parts:
-            yield from self._walk_fs(padded, 0, "", {}, "/")
+            tried = "volume systems (auto-detect), file systems"
+            opened += yield from self._walk_fs(img, 0, where, {}, self.prefix.rstrip("/") or "/", None, tried)
         for part in parts:
             label = f"p{part['index']}"
-            if part["offset"] + part["bytes"] > img.real_size + TRUNCATION_SLACK:
+            missing = part["offset"] + part["bytes"] - img.real_size
+            if missing > 0:
                 yield error(
-                    label,
-                    "partition extends past the end of the image (truncated?)",
+                    where.path(label),
+                    f"partition extends {missing} bytes past the end of the image (truncated image)",
                     analyser="diskimage",
                     partition=part["index"],
                     image_bytes=img.real_size,
+                    missing_bytes=missing,
                 )
             extra = {
                 "partition": part["index"],
@@ -270,51 +393,79 @@ class DiskImageSource(Source):
                 "partition_start": part["start"],
                 "partition_desc": part["description"],
             }
-            yield from self._walk_fs(padded, part["offset"], label + "/", extra, label)
-        for offset, reason in (img.errors + padded.errors)[:1]:
+            yield from self._walk_fs(img, part["offset"], where.sub(label), extra, where.path(label), part, None)
+        for offset, reason in img.errors[:1]:
             yield error(
-                os.path.basename(self.path),
-                f"unreadable image data read as zeros: {reason}",
+                self.prefix.rstrip("!/") or os.path.basename(self.path),
+                f"unreadable image data read as zeros while listing: {reason}",
                 analyser="diskimage",
                 offset=offset,
-                count=len(img.errors) + len(padded.errors),
+                count=len(img.errors),
             )
+        if vs_type is None and not opened and self.kind == "raw" and len(self._file) == 1 and not self.prefix:
+            yield os_item(os.path.basename(self.path), self.path, os.stat(self.path))  # still hashed and read
 
     def _walk_fs(
-        self, img: StreamImg, offset: int, prefix: str, extra: dict[str, Any], where: str
-    ) -> Iterator[Item | Finding]:
-        try:
-            fs = pytsk3.FS_Info(img, offset=offset)
-        except OSError as exc:
-            reason = "no readable file system" if prefix else "no volume system or file system found"
-            yield error(where, f"{reason}: {str(exc).strip()}", analyser="diskimage", offset=offset)
-            return
+        self,
+        img: StreamImg,
+        offset: int,
+        where: _Where,
+        extra: dict[str, Any],
+        label: str,
+        part: dict[str, Any] | None,
+        tried_before: str | None,
+    ) -> Generator[Item | Finding, None, int]:
+        """Walk the file system at `offset`; returns 1 when one was opened, else 0 (after an error finding)."""
+        end = part["offset"] + part["bytes"] if part else img.real_size
+        head = img.read(offset, SNIFF_BYTES)
+        tail = img.read(end - SECTOR, SECTOR) if end - SECTOR >= offset + SECTOR else b""
+        looks_like = sniff_volume(head, tail) or self._mft_hint(img, offset)
+        fs, fs_type, tried, reason = open_fs(img, offset, looks_like)
+        if fs is None:
+            what = f"tried {tried_before} ({', '.join(tried)})" if tried_before else f"tried {', '.join(tried)}"
+            found = f"; the bytes look like: {looks_like}" if looks_like else ""
+            prefix = "no volume system or file system found" if part is None else "no readable file system"
+            yield error(label, f"{prefix} ({what}{found}): {reason}", analyser="diskimage", offset=offset)
+            return 0
         fs_bytes = int(fs.info.block_count) * int(fs.info.block_size)
-        if offset + fs_bytes > img.real_size + TRUNCATION_SLACK:
+        missing = offset + fs_bytes - img.real_size
+        if missing > 0:
             extra = {**extra, "image_truncated": True}
             yield error(
-                where,
-                "file system extends past the end of the image (truncated?)",
+                label,
+                f"file system extends {missing} bytes past the end of the image (truncated image): "
+                "files there are listed but their content is not read",
                 analyser="diskimage",
                 offset=offset,
                 fs_bytes=fs_bytes,
                 image_bytes=img.real_size,
+                missing_bytes=missing,
             )
-        yield from _FsWalker(fs, self._base(), offset, prefix, extra).walk()
+        yield from _FsWalker(fs, where, offset, extra, fs_type).walk()
+        return 1
+
+    @staticmethod
+    def _mft_hint(img: StreamImg, offset: int) -> str | None:
+        if offset:  # only a bare volume is scanned: a partition has a type in its table
+            return None
+        found = find_mft_records(img.stream)
+        return None if found is None else f"NTFS MFT records at byte {found} (the boot sector is damaged)"
 
     def describe(self) -> dict[str, Any]:
-        facts: dict[str, Any] = {"kind": self.kind, "path": self.path, "size": os.path.getsize(self.path)}
+        facts: dict[str, Any] = {"kind": self.kind, "path": self.path}
         try:
+            if len(self._file) == 1:
+                facts["size"] = os.path.getsize(self.path)
             if self.kind == "ewf":
                 facts["segments"] = self._segments
-                with open_os_file(self.path) as raw_stream:
-                    handle, owned = open_handle(raw_stream, self._base()[1])
+                with open_locator(self._file) as raw_stream:
+                    handle, owned = open_handle(raw_stream, self._base()[-1])
                     facts.update(ewf_facts(handle))
                     handle.close()
                     for stream in owned:
                         stream.close()
             with self._media() as media:
-                img, padded = StreamImg(media, tolerant=True), StreamImg(media, pad=True, tolerant=True)
+                img = StreamImg(media, tolerant=True, listing=True)
                 facts["media_size"] = img.real_size
                 parts, facts["volume_system"] = self._layout(img)
                 facts["partitions"] = [
@@ -322,9 +473,8 @@ class DiskImageSource(Source):
                 ]
                 facts["file_systems"] = []
                 for part in parts or [{"index": None, "offset": 0}]:
-                    try:
-                        fs = pytsk3.FS_Info(padded, offset=part["offset"])
-                    except OSError:
+                    fs = open_fs(img, part["offset"], "FAT")[0]
+                    if fs is None:
                         continue
                     facts["file_systems"].append(
                         {

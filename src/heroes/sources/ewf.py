@@ -25,6 +25,13 @@ def is_ewf(header: bytes) -> bool:
     return header.startswith((EWF_SIGNATURE, EWF2_SIGNATURE))
 
 
+def ewf_segment_number(header: bytes) -> int:
+    """The segment number in an EWF file header (1 for the first file of a set: .E01); 0 when unknown."""
+    if header.startswith(EWF_SIGNATURE) and len(header) >= 11:
+        return int.from_bytes(header[9:11], "little")
+    return 1 if header.startswith(EWF2_SIGNATURE) else 0
+
+
 def segment_files(path: str) -> list[str]:
     """All segment files of the EWF set whose first segment is `path` (just `[path]` when not split)."""
     try:
@@ -36,7 +43,9 @@ def segment_files(path: str) -> list[str]:
 
 
 class SizedReader(io.RawIOBase):
-    """A read-only, seekable stream of known size; subclasses implement ``_read_at(offset, length)``."""
+    """A read-only, seekable stream of known size; subclasses implement ``_read_at(offset, length)``.
+
+    A read that returns nothing before the end raises OSError instead of looking like the end of the stream."""
 
     def __init__(self, size: int):
         super().__init__()
@@ -71,6 +80,8 @@ class SizedReader(io.RawIOBase):
         if want <= 0:
             return 0
         data = self._read_at(self._pos, want)
+        if not data:  # an empty read here would look like the end of the stream to the caller
+            raise OSError(f"no data returned at byte {self._pos} of {self._size}")
         buffer[: len(data)] = data
         self._pos += len(data)
         return len(data)

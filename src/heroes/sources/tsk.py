@@ -1,4 +1,10 @@
-"""Reading one file of a file system inside an image with the Sleuth Kit: the ``tsk`` locator segment."""
+"""Reading one file of a file system inside an image with the Sleuth Kit: the ``tsk`` locator segment.
+
+Nothing here pads: a read past the end of the image comes back short, and a file whose data blocks lie (partly)
+beyond the end of a truncated image is readable only up to the first missing block. The limit comes from the
+file's own block runs, not from what TSK returns, because TSK answers such reads inconsistently (an error, a short
+read, or a full-length buffer it never filled).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,14 @@ _FS_NAMES = {
     for n in dir(pytsk3)
     if n.startswith("TSK_FS_TYPE_") and not n.endswith(("_DETECT", "_ENUM"))
 }
+_RESIDENT = int(pytsk3.TSK_FS_ATTR_RES)
+_NOT_ON_DISK = int(pytsk3.TSK_FS_ATTR_RUN_FLAG_SPARSE) | int(pytsk3.TSK_FS_ATTR_RUN_FLAG_FILLER)
+# the attribute TSK reads for "the file's data": FAT/ext default, the unnamed NTFS $DATA, the HFS+ data fork
+_DEFAULT_DATA = {
+    int(pytsk3.TSK_FS_ATTR_TYPE_DEFAULT),
+    int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA),
+    int(pytsk3.TSK_FS_ATTR_TYPE_HFS_DATA),
+}
 
 
 def fs_type_name(fs: Any) -> str:
@@ -22,71 +36,177 @@ def fs_type_name(fs: Any) -> str:
     return _FS_NAMES.get(int(fs.info.ftype), f"unknown-{int(fs.info.ftype)}")
 
 
-class TskFileStream(SizedReader):
-    """One attribute of a TSK file (the default data when `attr_type` is None)."""
+def _find_attribute(tsk_file: Any, attr_type: int | None, attr_id: int | None) -> Any | None:
+    for attr in tsk_file:
+        info = attr.info
+        if attr_type is None:
+            if int(info.type) in _DEFAULT_DATA and not info.name:
+                return attr
+        elif (int(info.type), int(info.id)) == (attr_type, attr_id):
+            return attr
+    return None
 
-    def __init__(self, tsk_file: Any, attr_type: int | None, attr_id: int | None):
-        self._file = tsk_file
+
+def readable_bytes(attr: Any, size: int, fs_offset: int, block_size: int, image_size: int) -> int:
+    """How many bytes from the start of `attr` lie inside an image of `image_size` bytes: all of them unless a
+    data run reaches past the end (sparse runs hold no blocks, resident data lives in the metadata itself)."""
+    if attr is None or int(attr.info.flags) & _RESIDENT:
+        return size
+    limit = size
+    for run in attr:
+        if int(run.flags) & _NOT_ON_DISK:
+            continue
+        start = fs_offset + int(run.addr) * block_size
+        if start + int(run.len) * block_size > image_size:
+            inside = max(0, (image_size - start) // block_size)
+            limit = min(limit, (int(run.offset) + inside) * block_size)
+    return max(limit, 0)
+
+
+class TskFileStream(SizedReader):
+    """One attribute of a TSK file (the default data when `attr_type` is None), `size` its logical size.
+
+    `readable`: the bytes from the start that lie inside the image; reading stops there with an OSError. `watch`:
+    the image of a truncated file system, whose zero-filled reads past its end must never reach the content."""
+
+    def __init__(
+        self,
+        tsk_file: Any,
+        attr_type: int | None,
+        attr_id: int | None,
+        fs_offset: int = 0,
+        watch: StreamImg | None = None,
+    ):
+        self._file, self._watch = tsk_file, watch
+        attr = _find_attribute(tsk_file, attr_type, None if attr_type is None else int(attr_id or 0))
         if attr_type is None:
             self._type, self._id = int(pytsk3.TSK_FS_ATTR_TYPE_DEFAULT), -1
             meta = tsk_file.info.meta
             size = int(meta.size) if meta is not None else 0
         else:
-            self._type, self._id = int(attr_type), int(attr_id or 0)
-            sizes = [int(a.info.size) for a in tsk_file if (int(a.info.type), int(a.info.id)) == (self._type, self._id)]
-            if not sizes:
+            if attr is None:
                 raise OSError(f"no attribute {attr_type}-{attr_id} in inode {tsk_file.info.meta.addr}")
-            size = sizes[0]
+            self._type, self._id, size = int(attr_type), int(attr_id or 0), int(attr.info.size)
         super().__init__(size)
+        self._block = int(tsk_file.info.fs_info.block_size) or 512
+        self.readable, self.unreadable_reason = self.size, ""
+        if watch is not None:
+            self.readable = readable_bytes(attr, self.size, fs_offset, self._block, watch.real_size)
 
     def _read_at(self, offset: int, length: int) -> bytes:
+        if offset >= self.readable:
+            raise OSError(
+                self.unreadable_reason
+                or f"the image ends before byte {offset} of this file: {self.readable} of its {self.size} bytes "
+                "lie inside the image"
+            )
+        length = min(length, self.readable - offset)
         try:
-            return self._file.read_random(offset, length, self._type, self._id)
+            return self._checked(offset, length)
+        except OSError:
+            if length <= self._block:
+                raise
+        data = bytearray()  # keep what can be read before the damaged block, block by block
+        while len(data) < length:
+            try:
+                piece = self._checked(offset + len(data), min(self._block, length - len(data)))
+            except OSError:
+                if not data:
+                    raise
+                break
+            if not piece:
+                break
+            data += piece
+        return bytes(data)
+
+    def _checked(self, offset: int, length: int) -> bytes:
+        before = self._watch.short_reads if self._watch is not None else 0
+        try:
+            data = self._file.read_random(offset, length, self._type, self._id)
         except RuntimeError as exc:  # pytsk3 reports a failing Python read callback this way
             raise OSError(str(exc)) from exc
+        if self._watch is not None and self._watch.short_reads != before:
+            raise OSError(f"bytes {offset}-{offset + length} of this file need data past the end of the image")
+        return data
 
 
 class StreamImg(pytsk3.Img_Info):
     """A pytsk3 image reading from any seekable Python stream (an os file, an EWF stream...).
 
-    `pad`: claim PAD_BYTES more than the stream holds and read them as zeros, so a file system of a truncated
-    image still opens and lists what its surviving metadata describes (TSK refuses reads past the image end).
-    `tolerant`: read unreadable ranges (a corrupt EWF chunk) as zeros and remember them in `errors`.
+    The size claimed to TSK is larger than the stream, so the file system of a truncated image still opens and
+    lists what its surviving metadata describes. A read past the end of the stream is short, and `short_reads`
+    counts them; only for listing (`listing=True`) is it filled with zeros, because TSK refuses to open some
+    truncated file systems otherwise (NTFS): a walk that does so always reports the truncation, and file content
+    is read without it. `exact`: claim the real size (TSK itself then stops at the end). `tolerant`: read
+    unreadable ranges (a corrupt EWF chunk) as zeros and remember them in
+    `errors` (listing only, likewise: damaged content is an error).
     """
 
-    PAD_BYTES = 1 << 40
+    SLACK = 1 << 40
 
-    def __init__(self, stream: BinaryIO, pad: bool = False, tolerant: bool = False):
-        self._stream, self._pad, self._tolerant = stream, pad, tolerant
+    def __init__(self, stream: BinaryIO, tolerant: bool = False, listing: bool = False, exact: bool = False):
+        self.stream, self._tolerant, self._listing, self._exact = stream, tolerant, listing, exact
         self.real_size = stream.seek(0, os.SEEK_END)
         self.errors: list[tuple[int, str]] = []
+        self.short_reads = 0
         super().__init__(url="", type=pytsk3.TSK_IMG_TYPE_EXTERNAL)
 
     def read(self, offset: int, length: int) -> bytes:
+        want = max(0, min(length, self.real_size - offset))
         data = b""
-        if offset < self.real_size:
+        if want:
             try:
-                self._stream.seek(offset)
-                data = self._stream.read(min(length, self.real_size - offset)) or b""
+                self.stream.seek(offset)
+                data = self.stream.read(want) or b""
             except OSError as exc:
                 if not self._tolerant:
                     raise
                 self.errors.append((offset, str(exc)))
-                data = b"\0" * min(length, self.real_size - offset)
-        return data + b"\0" * (length - len(data)) if self._pad else data
+                data = b"\0" * want
+        if len(data) < length:
+            self.short_reads += 1
+            if self._listing:
+                data += b"\0" * (length - len(data))
+        return data
 
     def get_size(self) -> int:
-        return self.real_size + self.PAD_BYTES if self._pad else self.real_size
+        return self.real_size if self._exact else self.real_size + self.SLACK
 
     def close(self) -> None:  # the stream belongs to the caller
         pass
 
 
 def open_tsk_file(parent: BinaryIO, segment: Segment) -> BinaryIO:
-    """Segment opener for ``{"t": "tsk", ...}``: one file's data attribute as a read-only, seekable stream."""
+    """Segment opener for ``{"t": "tsk", ...}``: one file's data attribute as a read-only, seekable stream.
+
+    A file system that fits in the image is opened as it is. One that does not (a truncated image) is opened the
+    way the walk listed it, with reads past the end zero-filled, and its files are read only up to their first
+    block past the end; a file whose own metadata needed such a read is not read at all."""
+    offset, kind = segment["offset"], _fs_type(segment)
+    attr_type, attr_id = segment.get("attr_type"), segment.get("attr_id")
     try:
-        fs = pytsk3.FS_Info(StreamImg(parent, pad=True), offset=segment["offset"])
-        tsk_file = fs.open_meta(inode=segment["inode"])
+        exact = StreamImg(parent, exact=True)
+        try:
+            fs = pytsk3.FS_Info(exact, offset=offset, **kind)
+        except OSError:
+            fs = None
+        if fs is not None and offset + int(fs.info.block_count) * int(fs.info.block_size) <= exact.real_size:
+            return TskFileStream(fs.open_meta(inode=segment["inode"]), attr_type, attr_id)  # type: ignore[return-value]
+        img = StreamImg(parent, listing=True)
+        fs = pytsk3.FS_Info(img, offset=offset, **kind)
+        before = img.short_reads
+        stream = TskFileStream(fs.open_meta(inode=segment["inode"]), attr_type, attr_id, offset, img)
+        if img.short_reads != before:  # its metadata was partly zeros: nothing it says about its data is trusted
+            stream.readable = 0
+            stream.unreadable_reason = "this file's metadata lies partly past the end of the (truncated) image"
     except RuntimeError as exc:  # pytsk3 reports a failing Python read callback this way
         raise OSError(str(exc)) from exc
-    return TskFileStream(tsk_file, segment.get("attr_type"), segment.get("attr_id"))  # type: ignore[return-value]
+    return stream  # type: ignore[return-value]
+
+
+def _fs_type(segment: Segment) -> dict[str, Any]:
+    """The explicit file system type a segment asks for (a FAT volume TSK's auto-detection misses), if any."""
+    from heroes.sources.volumes import fs_type_code
+
+    name = segment.get("fs_type")
+    return {"type": fs_type_code(name)} if name else {}
