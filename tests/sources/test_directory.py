@@ -227,3 +227,18 @@ def test_sparse_2gb_file_hashes_in_bounded_memory(tmp_path):
     assert not [f for f in findings if f.kind == "error"]
     assert peak < 100 << 20
     assert rss_growth_kb < 100 << 10
+
+
+def test_walk_and_read_leave_folder_and_file_access_times_alone(tmp_path):
+    root = _tree(tmp_path / "ev")
+    paths = [root, root / "b", root / "b" / "c", root / "a.txt", root / "b" / "c" / "deep.bin"]
+    for path in paths:  # access time before the change time: a relatime mount would update it on the next read
+        st = os.stat(path)
+        os.utime(path, ns=(st.st_mtime_ns - 10**12, st.st_mtime_ns))
+    before = {p: os.stat(p).st_atime_ns for p in paths}
+    assert os.listdir(root / "b") and os.stat(root / "b").st_atime_ns != before[root / "b"]  # plain listing does
+    os.utime(root / "b", ns=(before[root / "b"], os.stat(root / "b").st_mtime_ns))
+    items, _ = _walk(root)
+    for item in items:
+        process_item(item, Settings(), [])
+    assert {p: os.stat(p).st_atime_ns for p in paths} == before

@@ -25,17 +25,31 @@ SEGMENT_OPENERS: dict[str, str] = {
 }
 
 
-def open_os_file(path: str) -> BinaryIO:
-    """Open evidence read-only and, where the OS allows, without updating its access time."""
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+def _open_noatime(path: str, flags: int) -> int:
     noatime = getattr(os, "O_NOATIME", 0)
     try:
-        fd = os.open(path, flags | noatime)
+        return os.open(path, flags | noatime)
     except PermissionError:
         if not noatime:
             raise
-        fd = os.open(path, flags)  # O_NOATIME needs file ownership or CAP_FOWNER
-    return os.fdopen(fd, "rb", buffering=0)
+        return os.open(path, flags)  # O_NOATIME needs file ownership or CAP_FOWNER
+
+
+def open_os_file(path: str) -> BinaryIO:
+    """Open evidence read-only and, where the OS allows, without updating its access time."""
+    return os.fdopen(_open_noatime(path, os.O_RDONLY | getattr(os, "O_BINARY", 0)), "rb", buffering=0)
+
+
+def list_os_dir(path: str) -> list[str]:
+    """The names in an evidence folder, read through a descriptor opened without updating the folder's access
+    time where the OS allows (a plain ``os.listdir`` updates it)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return os.listdir(path)
+    fd = _open_noatime(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        return os.listdir(fd)
+    finally:
+        os.close(fd)
 
 
 def _segment_opener(kind: str) -> Callable[[Any, Segment], BinaryIO]:

@@ -101,6 +101,8 @@ def run_triage(
             facts = hash_container(source.path, settings.chunk_size)
             store.set_evidence_hashes(evidence_id, str(facts["md5"]), str(facts["sha256"]), int(facts["size"]))
         done = store.done_keys(evidence_id)
+        checks = [(_walk_key(f), f.path, [f]) for f in source.verify(settings.chunk_size)]  # an E01's own hashes
+        store.save_items(evidence_id, [c for c in checks if c[0] not in done])
         result = TriageResult(
             case,
             out_dir,

@@ -20,6 +20,10 @@ class Source:
         """Every item in the evidence, in a deterministic order; an unreadable part yields an error Finding."""
         raise NotImplementedError
 
+    def verify(self, chunk_size: int = 1 << 20) -> list[Finding]:
+        """Findings from checking the evidence against hashes it stores itself (an E01's MD5/SHA-1); none here."""
+        return []
+
     def describe(self) -> dict[str, Any]:
         """Facts about the evidence itself (type, size, partitions...) stored with the evidence record."""
         return {"kind": self.kind, "path": self.path}

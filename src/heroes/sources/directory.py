@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from heroes.core.finding import Finding, error
 from heroes.core.item import Item
+from heroes.core.opener import list_os_dir
 from heroes.sources.base import Source
 
 NAME = "directory"
@@ -112,7 +113,7 @@ class DirectorySource(Source):
     @staticmethod
     def _list(rel: str, full: str) -> Iterator[tuple[str, str]] | Finding:
         try:
-            names = sorted(os.listdir(full))
+            names = sorted(list_os_dir(full))
         except OSError as exc:
             return error(rel or ".", f"cannot list directory: {type(exc).__name__}: {exc}", NAME)
         return ((f"{rel}/{name}" if rel else name, os.path.join(full, name)) for name in names)

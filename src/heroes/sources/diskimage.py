@@ -28,7 +28,15 @@ from heroes.core.item import Item, Locator, Segment
 from heroes.core.opener import open_locator, open_os_file
 from heroes.sources.base import Source
 from heroes.sources.directory import os_item
-from heroes.sources.ewf import ewf_facts, ewf_segment_number, is_ewf, open_handle, segment_files
+from heroes.sources.ewf import (
+    EwfStream,
+    ewf_facts,
+    ewf_segment_number,
+    is_ewf,
+    open_handle,
+    segment_files,
+    verify_media,
+)
 from heroes.sources.tsk import StreamImg, fs_type_name
 from heroes.sources.volumes import (
     SECTOR,
@@ -443,6 +451,32 @@ class DiskImageSource(Source):
             )
         yield from _FsWalker(fs, where, offset, extra, fs_type).walk()
         return 1
+
+    def verify(self, chunk_size: int = 1 << 20) -> list[Finding]:
+        """An E01's stored MD5/SHA-1 checked against its media data: a ``verification`` record, and an ``error``
+        when they disagree or the data cannot be read."""
+        if self.kind != "ewf":
+            return []
+        name = self.prefix.rstrip("!/") or os.path.basename(self.path)
+        try:
+            with open_locator(self._file) as raw_stream:
+                handle, owned = open_handle(raw_stream, self._base()[-1])
+                try:
+                    with EwfStream(handle) as media:
+                        result = verify_media(handle, media, chunk_size)
+                finally:
+                    for stream in owned:
+                        stream.close()
+        except OSError as exc:
+            result = {"verified": False, "reason": f"cannot open the image to verify it: {exc}"}
+        findings = [Finding("verification", name, {"method": "ewf", **result}, analyser="diskimage")]
+        if result["verified"] is False:
+            reason = (
+                f"E01 verification failed: {result['reason']}; libewf reads a chunk that fails its checksum as "
+                "zeros, so hashes of files in this image may not be those of the original data"
+            )
+            findings.append(error(name, reason, analyser="diskimage"))
+        return findings
 
     @staticmethod
     def _mft_hint(img: StreamImg, offset: int) -> str | None:

@@ -8,6 +8,7 @@ Python file object. A single-segment image is read from the parent stream of the
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from typing import Any, BinaryIO
@@ -146,3 +147,33 @@ def ewf_facts(handle: Any) -> dict[str, Any]:
         headers = {}
     facts["headers"] = {str(k): str(v) for k, v in headers.items()}
     return facts
+
+
+def verify_media(handle: Any, media: BinaryIO, chunk_size: int = 1 << 20) -> dict[str, Any]:
+    """Hash the media data and compare with the hashes the EWF stores: ``verified`` is True when every stored
+    digest matches, False when one differs or the data cannot be read to the end, None when none is stored."""
+    stored = {k: v for k, v in ewf_facts(handle).items() if k in ("stored_md5", "stored_sha1")}
+    digests = {"md5": hashlib.md5(), "sha1": hashlib.sha1()}
+    read, size = 0, handle.get_media_size()
+    result: dict[str, Any] = {"media_size": size, **stored}
+    try:
+        media.seek(0)
+        while chunk := media.read(chunk_size):
+            for digest in digests.values():
+                digest.update(chunk)
+            read += len(chunk)
+    except OSError as exc:
+        result.update(verified=False, bytes_read=read, reason=f"media data unreadable after {read} bytes: {exc}")
+        return result
+    result.update({f"computed_{name}": d.hexdigest() for name, d in digests.items()})
+    names = [n for n in ("md5", "sha1") if f"stored_{n}" in result]
+    pairs = [(result[f"stored_{n}"].lower(), result[f"computed_{n}"]) for n in names]
+    if read != size:
+        result.update(verified=False, bytes_read=read, reason=f"read {read} of {size} media bytes")
+    elif not pairs:
+        result.update(verified=None, reason="the image stores no MD5 or SHA-1")
+    else:
+        result["verified"] = all(stored == computed for stored, computed in pairs)
+        if not result["verified"]:
+            result["reason"] = "the hash of the media data differs from the hash stored in the image"
+    return result
