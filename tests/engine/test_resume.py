@@ -75,3 +75,57 @@ def test_kill_minus_nine_then_resume(tmp_path):
     assert lines(out / "findings.jsonl") == lines(fresh.jsonl)
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from items").fetchone()[0] == 240
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (workers, the forkserver, the resource tracker), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_kill_minus_nine_leaves_no_worker_and_no_temp_folder(tmp_path):
+    tree = make_slow_tree(tmp_path / "evidence")
+    out, temp = tmp_path / "out", tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(temp)}
+    args = heroes_cmd("triage", str(tree), "--out", str(out), "--workers", "2", "--case", "r")
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + 120
+    while items_done(out / "case.sqlite") < 20 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    family = _descendants(proc.pid)
+    assert len(family) >= 3, "workers, forkserver and resource tracker should be running"
+    assert list(temp.glob("pymp-*")), "the pool's temp folder should exist while it runs"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in family) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in family if _alive(pid)] == []
+    assert list(temp.glob("pymp-*")) == []
+
+    resumed = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    fresh = run_triage(str(tree), "r", tmp_path / "fresh")
+    assert lines(out / "findings.jsonl") == lines(fresh.jsonl)

@@ -2,11 +2,22 @@
 
 Only a bounded number of tasks is in flight at a time, so a walk of millions of items never piles up in memory.
 Results come back in completion order; the case store orders findings, so the final output does not depend on it.
+
+Pool workers die with the main process. Each holds the queues' pipes and the forkserver's "alive" pipe open, so
+after a `kill -9` of the parent nothing would ever tell them (nor, through them, the forkserver and the resource
+tracker) to stop. A watcher thread in every worker waits on the parent's process descriptor, removes the parent's
+multiprocessing temp folder (the forkserver's socket lives there) and ends the worker; the forkserver and the
+resource tracker then see their pipes close and exit on their own.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import select
+import shutil
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
@@ -20,11 +31,47 @@ def _inline(fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]:
         yield task, fn(task)
 
 
+def _wait_for_exit(pid: int) -> None:
+    """Return when process `pid` has ended (at once if it already has)."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    except (AttributeError, OSError):  # no pidfd (not Linux, or an old kernel): poll
+        while True:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            except PermissionError:
+                pass
+            time.sleep(0.5)
+    try:
+        select.select([fd], [], [])
+    finally:
+        os.close(fd)
+
+
+def _die_with(parent: int, temp_dir: str) -> None:
+    _wait_for_exit(parent)
+    shutil.rmtree(temp_dir, ignore_errors=True)
+    os._exit(1)
+
+
+def _watch_parent(parent: int, temp_dir: str) -> None:
+    """Pool initializer: end this worker (and clean the parent's temp folder) as soon as the parent is gone."""
+    threading.Thread(target=_die_with, args=(parent, temp_dir), daemon=True, name="heroes-parent-watch").start()
+
+
 def _pool(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[tuple[T, R]]:
     limit = workers * 4
     # forkserver: the parent holds threads (progress display, database), which fork would copy half-locked
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    from multiprocessing.util import get_temp_dir
+
+    watch = (os.getpid(), get_temp_dir())
+    pool_args = {"mp_context": context, "initializer": _watch_parent, "initargs": watch}
+    with ProcessPoolExecutor(max_workers=workers, **pool_args) as pool:  # type: ignore[arg-type]
         pending: dict[Future[R], T] = {}
         for task in tasks:
             pending[pool.submit(fn, task)] = task
