@@ -61,13 +61,40 @@ def test_bad_rows_do_not_stop_the_batch():
         "3,Driver\n"  # missing cell
         "4,Cook,Kitchen work,extra\n"  # extra cell
         "5,Nurse,Night shifts\n"
-        '6,"Broken quote,never closed\n'
     )
     out = run(text)
     errors = {r["row"]: r["error"] for r in out if "error" in r}
-    assert set(errors) == {2, 3, 4, 6}
+    assert set(errors) == {2, 3, 4}
     assert [r["job_id"] for r in out if "error" not in r] == ["1", "5"]
     assert out[1]["job_id"] == "2"
+
+
+def test_broken_quote_stops_the_batch_naming_its_line():
+    rows = "".join(f"{i},Clerk {i},Office work in Leeds\n" for i in range(7, 207))
+    never_closed = "job_id,title,description\n1,Clerk,Office work\n" + '2,"Broken quote,never closed\n' + rows
+    with pytest.raises(ValueError, match="line 3: a quoted field opened here is never closed"):
+        run(never_closed)
+    # closed 200 lines later by another quote: the rows in between would silently become one cell
+    swallowed = never_closed + '300,"Quoted" title,x\n'
+    with pytest.raises(ValueError, match="line 3: malformed CSV"):
+        run(swallowed)
+
+
+def test_excel_utf8_bom_keeps_the_first_column(tmp_path):
+    lure = "Hostess work abroad in Dubai. Free flight and accommodation. No papers needed. WhatsApp only."
+    plain = tmp_path / "plain.csv"
+    plain.write_text(f"title,description\nHostess,{lure}\n", encoding="utf-8")
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    assert list(check_csv(excel)) == list(check_csv(plain))
+    assert list(check_csv(io.StringIO("\ufeff" + plain.read_text()))) == list(check_csv(plain))
+
+
+def test_cut_gzip_is_an_error_naming_the_file(tmp_path):
+    path = tmp_path / "ads.csv.gz"
+    path.write_bytes(gzip.compress(ADS_CSV.read_bytes())[:-40])
+    with pytest.raises(ValueError, match="ads.csv.gz: cannot read compressed data"):
+        list(check_csv(path))
 
 
 def test_header_without_text_columns_is_refused():

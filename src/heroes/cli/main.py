@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from heroes import __version__
+from heroes.inputs.errors import InputError
 from heroes.optional import missing_extra
 
 # name: (module, attribute, one line for `heroes --help`); the attribute is a command function or a Typer group.
@@ -56,6 +57,9 @@ class LazyGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except InputError as exc:  # bad user input that reached no command-specific message: still one line
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
         except ModuleNotFoundError as exc:
             missing = missing_extra(exc)
             if missing is None:

@@ -16,6 +16,7 @@ from rich.panel import Panel
 from rich.prompt import Prompt
 from rich.table import Table
 
+from heroes.inputs import InputError, check_output_path, loads_json, read_input
 from heroes.learn import glossary_hint
 from heroes.screening import (
     ScreeningInputError,
@@ -50,12 +51,12 @@ def _fail(console: Console, message: str) -> typer.Exit:
 
 
 def _read_json(path: Path, option: str) -> Any:
+    """A JSON file through the shared input layer: a folder, a missing file, a duplicate key or deep nesting is
+    one error naming the option."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScreeningInputError(option, f"file not found: {path}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ScreeningInputError(option, f"{path} is not valid JSON: {exc}") from None
+        return loads_json(read_input(path), str(path))
+    except InputError as exc:
+        raise ScreeningInputError(option, str(exc)) from None
 
 
 def show_result(console: Console, result: dict[str, Any]) -> None:
@@ -164,6 +165,12 @@ def screen(
     err = Console(stderr=True)
     if sum([interactive, answers is not None, indicators is not None]) != 1:
         raise _fail(err, "give exactly one of --interactive, --answers FILE or --indicators FILE")
+    try:
+        for option, path in (("--record", record), ("--form", form)):
+            if path is not None:  # before any question is asked
+                check_output_path(path, option)
+    except InputError as exc:
+        raise _fail(err, str(exc)) from None
     try:
         if interactive:
             session = run_interactive(Console(), state, sector, country, lang, screener, ref)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -15,6 +14,7 @@ from heroes.grooming.model import ChatFormatError, Conversation
 from heroes.grooming.tabular import csv_columns, parse_csv, parse_jsonl
 from heroes.grooming.telegram import parse_telegram
 from heroes.grooming.whatsapp import is_whatsapp_line, parse_whatsapp
+from heroes.inputs import MAX_FIELD, InputError, loads_json
 
 FORMATS = ("jsonl", "whatsapp", "telegram", "csv")
 SNIFF_BYTES = 8192
@@ -32,8 +32,8 @@ def sniff(head: bytes, name: str = "") -> str | None:
         if '"date_unixtime"' in text or '"personal_chat"' in text or ('"chats"' in text and '"list"' in text):
             return "telegram"
         try:
-            record = json.loads(first)
-        except json.JSONDecodeError:
+            record = loads_json(first)
+        except InputError:
             record = None
         if isinstance(record, dict) and isinstance(record.get("messages"), list):
             return "jsonl"
@@ -44,7 +44,7 @@ def sniff(head: bytes, name: str = "") -> str | None:
         return "whatsapp"
     if "," in first:
         try:
-            header = next(csv.reader([first]))
+            header = next(csv.reader([first[:MAX_FIELD]]))
         except (csv.Error, StopIteration):
             return None
         if csv_columns(header) is not None:

@@ -6,31 +6,30 @@ the plain text. Service messages (joins, calls) are skipped.
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Iterator
 from typing import Any
 
 from heroes.grooming.model import ChatFormatError, Conversation, Message
+from heroes.inputs import InputError, cap_text, loads_json
 
 
 def _text(value: Any) -> str:
     if isinstance(value, str):
-        return value
+        return cap_text(value)
     if isinstance(value, list):
-        return "".join(
-            part if isinstance(part, str) else str(part.get("text", ""))
-            for part in value
-            if isinstance(part, str | dict)
-        )
+        parts = (part if isinstance(part, str) else part.get("text") for part in value if isinstance(part, str | dict))
+        return cap_text("".join(p for p in parts if isinstance(p, str)))
     return ""
 
 
 def _time(msg: dict[str, Any]) -> float | None:
     if "date_unixtime" in msg:
         try:
-            return float(msg["date_unixtime"])
-        except (TypeError, ValueError):
+            value = float(msg["date_unixtime"])
+        except (TypeError, ValueError, OverflowError):
             return None
+        return value if math.isfinite(value) else None
     return None
 
 
@@ -38,19 +37,22 @@ def _messages(chat: dict[str, Any]) -> Iterator[Message]:
     for msg in chat.get("messages") or ():
         if not isinstance(msg, dict) or msg.get("type", "message") != "message":
             continue
-        author = str(msg.get("from") or msg.get("from_id") or "?")
+        author = msg.get("from") or msg.get("from_id") or "?"
+        author = author if isinstance(author, str) else "?"  # a name is text; anything else is not a name
         yield Message(author, _text(msg.get("text")), _time(msg))
 
 
 def parse_telegram(text: str, source: str = "") -> Iterator[Conversation]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ChatFormatError(f"invalid JSON: {exc.msg}", exc.lineno, source) from None
+        data = loads_json(text)
+    except InputError as exc:
+        raise ChatFormatError(exc.reason, None, source) from None
     if not isinstance(data, dict):
         raise ChatFormatError("a Telegram export is a JSON object", 1, source)
     if isinstance(data.get("chats"), dict):
         chats = data["chats"].get("list") or []
+        if not isinstance(chats, list):
+            raise ChatFormatError("'chats.list' is not a list", None, source)
     elif "messages" in data:
         chats = [data]
     else:
@@ -58,5 +60,6 @@ def parse_telegram(text: str, source: str = "") -> Iterator[Conversation]:
     for n, chat in enumerate(chats):
         if not isinstance(chat, dict) or not isinstance(chat.get("messages", []), list):
             raise ChatFormatError(f"chat {n}: 'messages' is not a list", None, source)
-        ident = str(chat.get("id") or chat.get("name") or n)
+        ident = chat.get("id") or chat.get("name") or n
+        ident = str(ident)[:200] if isinstance(ident, str | int) else str(n)
         yield Conversation(ident, list(_messages(chat)))

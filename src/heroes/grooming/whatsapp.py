@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from heroes.grooming.model import ChatFormatError, Message
+from heroes.inputs.text import MAX_MESSAGE, cap_text
 
 _DATE = r"(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})"
 _TIME = r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:[\s\u202f\u00a0]*([AaPp])\.?\s?[Mm]\.?)?"
@@ -54,32 +55,48 @@ def _timestamp(groups: tuple[str | None, ...], order: _DateOrder) -> float:
     return datetime(year, month, day, h, int(minute), int(second or 0), tzinfo=UTC).timestamp()  # type: ignore[arg-type]
 
 
+class _Text:
+    """A message's lines, joined once at the end and capped: a huge message costs linear time, not quadratic."""
+
+    def __init__(self, first: str) -> None:
+        self.parts, self.length = [cap_text(first)], len(first)
+
+    def add(self, line: str) -> None:
+        if self.length < MAX_MESSAGE:
+            self.parts.append(line[: MAX_MESSAGE - self.length])
+            self.length += len(line) + 1
+
+    def text(self) -> str:
+        return cap_text("\n".join(self.parts))
+
+
 def parse_whatsapp(lines: Iterable[str], source: str = "") -> Iterator[Message]:
     """Stream the messages of one exported chat; raises ChatFormatError at the first line that cannot belong."""
     order = _DateOrder()
-    author = text = None
+    author: str | None = None
+    text = _Text("")
     t: float | None = None
     seen_any = False
     for number, raw in enumerate(lines, 1):
-        line = raw.translate(_INVISIBLE)
+        line = raw[: MAX_MESSAGE + 200].translate(_INVISIBLE)  # a date, an author and a capped message
         match = _ANDROID.match(line) or _IOS.match(line)
         if match is None:
             if author is not None:
-                text = f"{text}\n{line}"
+                text.add(line)
             elif line.strip() and not seen_any:
                 raise ChatFormatError("not a WhatsApp export line (expected a date and time)", number, source)
             continue
         seen_any = True
         if author is not None:
-            yield Message(author, text or "", t)
+            yield Message(author, text.text(), t)
             author = None
         try:
             stamp = _timestamp(match.groups(), order)
-        except ValueError as exc:
+        except (ValueError, OverflowError, OSError) as exc:
             raise ChatFormatError(f"bad date or time: {exc}", number, source) from None
         who = _AUTHOR.match(match.group(8))
         if who is None:
             continue  # a system event: no author
-        author, text, t = who.group(1).strip(), who.group(2), stamp
+        author, text, t = who.group(1).strip(), _Text(who.group(2)), stamp
     if author is not None:
-        yield Message(author, text or "", t)
+        yield Message(author, text.text(), t)

@@ -7,12 +7,12 @@ of the size.
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 from heroes.hashsets.entries import Entry, ImportFormatError, check_hex
+from heroes.inputs import InputError, csv_rows
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LEGACY_HEADER = ["SHA-1", "MD5", "CRC32", "FileName", "FileSize", "ProductCode", "OpSystemCode", "SpecialCode"]
@@ -32,7 +32,10 @@ def _best(values: dict[str, str | None], where: str) -> Entry:
 
 
 def parse_rdsv3(path: Path, category: str | None = None) -> Iterator[Entry]:
-    conn = sqlite3.connect(f"file:{path.absolute()}?mode=ro", uri=True)
+    try:
+        conn = sqlite3.connect(f"file:{path.absolute()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ImportFormatError("$", f"cannot open the RDSv3 database: {exc}") from None
     try:
         names = {r[0].upper() for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")}
         if "FILE" not in names:
@@ -51,15 +54,17 @@ def parse_rdsv3(path: Path, category: str | None = None) -> Iterator[Entry]:
 
 
 def parse_rds_legacy(path: Path, category: str | None = None) -> Iterator[Entry]:
-    with path.open("r", encoding="utf-8", errors="replace", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, None)
-        if header is None or [h.strip() for h in header[:2]] != LEGACY_HEADER[:2]:
-            raise ImportFormatError("line 1", f'expected the RDS header "{LEGACY_HEADER[0]}","{LEGACY_HEADER[1]}",...')
-        for row in reader:
-            where = f"line {reader.line_num}"
-            if not row:
-                continue
-            if len(row) < 2:
-                raise ImportFormatError(where, f"{len(row)} fields, expected {len(LEGACY_HEADER)}")
-            yield _best({"sha1": row[0], "md5": row[1]}, where)
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as f:
+        rows = csv_rows(f)
+        try:
+            first = next(rows, None)
+            if first is None or [h.strip() for h in first[1][:2]] != LEGACY_HEADER[:2]:
+                expected = f'expected the RDS header "{LEGACY_HEADER[0]}","{LEGACY_HEADER[1]}",...'
+                raise ImportFormatError("line 1", expected)
+            for number, row in rows:
+                where = f"line {number}"
+                if len(row) < 2:
+                    raise ImportFormatError(where, f"{len(row)} fields, expected {len(LEGACY_HEADER)}")
+                yield _best({"sha1": row[0], "md5": row[1]}, where)
+        except InputError as exc:
+            raise ImportFormatError(exc.where, exc.reason) from None

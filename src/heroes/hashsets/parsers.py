@@ -1,16 +1,16 @@
 """Line-oriented hash lists: one hash per line, CSV with a header, and PDQ lists (hex hash, optional quality).
 
-Each parser is a generator of :class:`Entry`; the first malformed line stops it with ``line N: why``.
+Each parser is a generator of :class:`Entry`; the first malformed line stops it with ``line N: why``. CSV is
+read with `heroes.inputs.csv_rows`: quoted fields may span lines, a stray quote is an error naming its line.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from heroes.hashsets.entries import EXACT, Entry, ImportFormatError, algo_for_length, check_hex, check_quality
+from heroes.inputs import InputError, csv_rows
 
 CSV_COLUMNS = {"md5": "md5", "sha1": "sha1", "sha-1": "sha1", "sha256": "sha256", "sha-256": "sha256", "pdq": "pdq"}
 
@@ -45,20 +45,32 @@ def parse_pdq(path: Path, category: str | None = None) -> Iterator[Entry]:
         yield Entry("pdq", value, category, quality=quality)
 
 
+def _records(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """CSV records with the line each begins on; blank and ``#`` comment lines skipped."""
+    with path.open("r", encoding="utf-8-sig", errors="strict", newline="") as f:
+        try:
+            for number, fields in csv_rows(f):
+                if any(c.strip() for c in fields) and not fields[0].lstrip().startswith("#"):
+                    yield number, fields
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError("file", f"not UTF-8 text ({exc.reason})") from None
+        except InputError as exc:
+            raise ImportFormatError(exc.where, exc.reason) from None
+
+
 def parse_csv(path: Path, category: str | None = None) -> Iterator[Entry]:
     """A header names the columns: any of md5, sha1, sha256, pdq; optional category, media_id, quality, name."""
-    rows = _lines(path)
+    rows = _records(path)
     first = next(rows, None)
     if first is None:
         return
-    header = [h.strip().strip('"').lower() for h in next(csv.reader([first[1]]))]
+    header = [h.strip().strip('"').lower() for h in first[1]]
     hash_cols = {i: CSV_COLUMNS[h] for i, h in enumerate(header) if h in CSV_COLUMNS}
     if not hash_cols:
         raise ImportFormatError(f"line {first[0]}", "the header names no hash column (md5, sha1, sha256, pdq)")
     col = {h: i for i, h in enumerate(header)}
-    for number, text in rows:
+    for number, fields in rows:
         where = f"line {number}"
-        fields = next(csv.reader(io.StringIO(text)))
         if len(fields) != len(header):
             raise ImportFormatError(where, f"{len(fields)} fields, the header has {len(header)}")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from heroes.hashsets.entries import Entry, ImportFormatError, check_hex
+from heroes.inputs import InputError, loads_json
 
 CONTEXT_V2 = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/CUSTOM/$metadata#Media"
 FIELDS = {"MD5": "md5", "SHA1": "sha1", "SHA256": "sha256"}
@@ -26,13 +27,20 @@ def _key(item: dict[str, Any], name: str) -> Any:
     return None
 
 
+def _scalar(value: Any, where: str) -> str | None:
+    """A category or media id as text: a string or a number; anything else is an error."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ImportFormatError(where, f"expected a string or a number, not {type(value).__name__}")
+    return str(value)[:200]
+
+
 def parse_vics(path: Path, category: str | None = None) -> Iterator[Entry]:
     try:
-        doc = json.loads(path.read_text("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError("file", f"not UTF-8 ({exc.reason})") from None
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}") from None
+        doc = loads_json(path.read_bytes())
+    except InputError as exc:
+        raise ImportFormatError("file", exc.reason) from None
     if not isinstance(doc, dict):
         raise ImportFormatError("$", "a VICS file is a JSON object")
     if "@odata.context" not in doc and "odata.metadata" not in doc:
@@ -44,10 +52,9 @@ def parse_vics(path: Path, category: str | None = None) -> Iterator[Entry]:
         where = f"$.value[{i}]"
         if not isinstance(item, dict):
             raise ImportFormatError(where, "a media item is a JSON object")
-        cat = _key(item, "Category")
-        cat = str(cat) if cat is not None else category
-        media_id = _key(item, "MediaID")
-        media_id = str(media_id) if media_id is not None else None
+        cat = _scalar(_key(item, "Category"), f"{where}.Category")
+        cat = cat if cat is not None else category
+        media_id = _scalar(_key(item, "MediaID"), f"{where}.MediaID")
         found = False
         for name, algo in FIELDS.items():
             value = _key(item, name)

@@ -1,17 +1,21 @@
-"""Reading ads: the EMSCAD training file, and any user CSV row by row, where one broken row never stops a batch."""
+"""Reading ads: the EMSCAD training file, and any user CSV row by row.
+
+A row whose content is unusable (no text, a missing or extra cell) becomes an error record and the batch goes on.
+A CSV whose structure is broken (a quote never closed, text after a closing quote, a cell over the size limit, a
+quoted cell that swallows the lines after it) stops the read with an error naming the line: every row after it
+would be wrong. Files are read as UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8"), gzipped or not.
+"""
 
 from __future__ import annotations
 
-import csv
-import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from heroes.inputs import InputError, csv_rows
+from heroes.inputs import open_text as _open_text
 from heroes.jobs.features import TEXT_FIELDS
-
-MAX_FIELD = 1 << 20  # characters in one CSV cell; a broken quote otherwise swallows the rest of the file
 
 
 @dataclass
@@ -24,45 +28,22 @@ class Row:
 
 
 def open_text(path: str | Path) -> IO[str]:
-    """A text stream over a CSV, gzip-compressed or not (decoding errors become U+FFFD)."""
-    with Path(path).open("rb") as fh:
-        gzipped = fh.read(2) == b"\x1f\x8b"
-    if gzipped:
-        return gzip.open(path, "rt", encoding="utf-8", errors="replace", newline="")
-    return Path(path).open(encoding="utf-8", errors="replace", newline="")
+    """A text stream over a CSV, gzip-compressed or not (a BOM dropped, decoding errors become U+FFFD)."""
+    return _open_text(path, "--csv")
 
 
 def iter_rows(stream: IO[str]) -> Iterator[Row]:
-    """Rows as dicts; a row that cannot be parsed or has no usable text comes out with `error` set."""
-    previous = csv.field_size_limit(MAX_FIELD)
-    try:
-        yield from _rows(csv.reader(stream))
-    finally:
-        csv.field_size_limit(previous)
-
-
-def _rows(reader: Iterator[list[str]]) -> Iterator[Row]:
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise ValueError("the CSV is empty") from None
-    except csv.Error as exc:
-        raise ValueError(f"the CSV header cannot be read: {exc}") from None
+    """Rows as dicts; a row that has no usable text or the wrong number of cells comes out with `error` set.
+    Raises InputError (a ValueError) naming the line when the CSV itself is broken."""
+    source = str(getattr(stream, "name", "") or "")
+    records = csv_rows(stream, source if not source.isdigit() else "")
+    first = next(records, None)
+    if first is None:
+        raise InputError("the CSV is empty", source)
+    header = [h.strip().lstrip("\ufeff").lower() for h in first[1]]  # a BOM, even through a text stream
     if not {"title", "description"} & set(header):
-        raise ValueError("the CSV needs at least a 'title' or a 'description' column; it has: " + ", ".join(header))
-    number = 0
-    while True:
-        number += 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield Row(number, {}, f"unreadable row: {exc}")
-            continue
-        if not values:
-            number -= 1
-            continue
+        raise InputError("the CSV needs at least a 'title' or a 'description' column; it has: " + ", ".join(header))
+    for number, (_, values) in enumerate(records, 1):
         cells = dict(zip(header, values, strict=False))
         if len(values) != len(header):
             error = f"row has {len(values)} cells, the header {len(header)}"

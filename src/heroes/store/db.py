@@ -15,6 +15,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from heroes.inputs import InputError, check_db_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 60_000
@@ -37,7 +40,8 @@ def _sqlite_begin(conn: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with our per-backend settings."""
+    """An engine for ``url`` with our per-backend settings; a URL that cannot work is an InputError (one line)."""
+    check_db_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -86,6 +90,11 @@ class Database:
         self._writer = writer(self._engine)
         try:
             upgrade(self._engine)
+        except OperationalError as exc:  # unreachable server, unwritable file: the user's to fix, in one line
+            self._engine.dispose()
+            shown = make_url(url).render_as_string(hide_password=True)
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            raise InputError(f"cannot open the database {shown}: {reason}") from None
         except BaseException:
             self._engine.dispose()
             raise
