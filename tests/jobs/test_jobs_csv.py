@@ -93,7 +93,7 @@ def test_excel_utf8_bom_keeps_the_first_column(tmp_path):
 def test_cut_gzip_is_an_error_naming_the_file(tmp_path):
     path = tmp_path / "ads.csv.gz"
     path.write_bytes(gzip.compress(ADS_CSV.read_bytes())[:-40])
-    with pytest.raises(ValueError, match="ads.csv.gz: cannot read compressed data"):
+    with pytest.raises(ValueError, match=r"ads\.csv\.gz: cannot read compressed data"):
         list(check_csv(path))
 
 

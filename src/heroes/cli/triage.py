@@ -12,6 +12,7 @@ from rich.table import Table
 from heroes.cli.progress import scan_progress
 from heroes.core.settings import Settings
 from heroes.engine.runner import TriageResult, run_triage
+from heroes.inputs import check_db_url
 from heroes.sources.detect import EvidenceError
 
 
@@ -59,6 +60,9 @@ def triage(
 
     Interrupted? Run the same command again: it resumes where it stopped."""
     console = Console(stderr=True)
+    for option, url in (("--db", db), ("--bank-db", bank_db)):
+        if url:  # before the scan starts: a bad URL is one line, not a traceback after the progress bar
+            check_db_url(url, option)
     name = case or source.resolve().name
     chosen = {
         "bank_db": bank_db,
