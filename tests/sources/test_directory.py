@@ -16,6 +16,7 @@ from heroes.core.item import Item, locator_from_json, locator_to_json
 from heroes.core.opener import open_item
 from heroes.core.settings import Settings
 from heroes.engine.process import process_item
+from heroes.sources import directory
 from heroes.sources.directory import DirectorySource
 
 
@@ -113,14 +114,14 @@ def test_non_utf8_name_reopens_exact_bytes(tmp_path):
 def test_unlistable_directory_reported_and_walk_goes_on(tmp_path, monkeypatch):
     root = _tree(tmp_path / "ev")
     blocked = str(root / "b" / "c")
-    real_listdir = os.listdir
+    real_listdir = directory.list_os_dir
 
     def listdir(path):
         if os.fspath(path) == blocked:
             raise PermissionError(errno.EACCES, "Permission denied", path)
         return real_listdir(path)
 
-    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(directory, "list_os_dir", listdir)
     items, findings = _walk(root)
     monkeypatch.undo()
     assert [i.path for i in items] == ["a.txt", "b/z.txt", "empty.dat"]

@@ -240,9 +240,11 @@ def test_truncated_partition_table_image(image, tmp_path):
     cut.write_bytes(image("dfvfs-mbr.raw").read_bytes()[: 200 * 512])  # the logical partition loses its end
     items, errors = walk(cut)
     assert {i.path for i in items} >= {"p1/a_directory/a_file", "p1/passwords.txt"}
-    # the partition, then its file system, reach past the end; its root directory lies there
-    assert [e.path for e in errors] == ["p2", "p2", "p2"] and "cannot read directory" in errors[2].data["reason"]
-    assert [e.data["missing_bytes"] for e in errors[:2]] == [(260 - 200) * 512, (131 * 512 + 65536 - 200 * 512)]
+    # the table (its extended partition), the partition, then its file system reach past the end; the file
+    # system's root directory lies there
+    assert [e.path for e in errors] == ["/", "p2", "p2", "p2"] and "cannot read directory" in errors[3].data["reason"]
+    missing = [e.data["missing_bytes"] for e in errors[:3]]
+    assert missing == [(8192 - 200) * 512, (260 - 200) * 512, (131 * 512 + 65536 - 200 * 512)]
 
 
 def _corrupt(src: Path, dst: Path, offset: int, length: int) -> Path:

@@ -347,15 +347,26 @@ class DiskImageSource(Source):
 
     def _layout(self, img: StreamImg) -> tuple[list[dict[str, Any]], str | None]:
         """The allocated partitions (empty with no volume system) and the volume system type, if any."""
+        parts, vs_type, _ = self._volume(img)
+        return parts, vs_type
+
+    def _volume(self, img: StreamImg) -> tuple[list[dict[str, Any]], str | None, tuple[int, str] | None]:
+        """`_layout`, plus where the partition table's furthest entry (tables, extended containers included)
+        ends, in bytes, with its description."""
         try:
             volume = pytsk3.Volume_Info(img)
         except OSError:
-            return [], None
+            return [], None, None
         block = int(volume.info.block_size)
+        declared = [
+            ((int(p.start) + int(p.len)) * block, p.desc.decode("utf-8", "replace"))
+            for p in volume
+            if int(p.flags) & (int(pytsk3.TSK_VS_PART_FLAG_ALLOC) | int(pytsk3.TSK_VS_PART_FLAG_META))
+        ]
         parts = [p for p in volume if int(p.flags) & int(pytsk3.TSK_VS_PART_FLAG_ALLOC)]
         parts.sort(key=lambda p: (int(p.start), int(p.addr)))
         vs_type = _VS_NAMES.get(int(volume.info.vstype), f"unknown-{int(volume.info.vstype)}")
-        return [
+        layout = [
             {
                 "index": i,
                 "addr": int(p.addr),
@@ -366,7 +377,8 @@ class DiskImageSource(Source):
                 "description": p.desc.decode("utf-8", "replace"),
             }
             for i, p in enumerate(parts, 1)
-        ], vs_type
+        ]
+        return layout, vs_type, max(declared, default=None)
 
     def items(self) -> Iterator[Item | Finding]:
         name = self.prefix.rstrip("!/") or os.path.basename(self.path)
@@ -377,8 +389,17 @@ class DiskImageSource(Source):
             yield error(name, f"cannot read image: {exc}", analyser="diskimage")
 
     def _walk(self, img: StreamImg) -> Iterator[Item | Finding]:
-        parts, vs_type = self._layout(img)
+        parts, vs_type, furthest = self._volume(img)
         where = _Where(self._base(), self.prefix, self.depth)
+        if furthest is not None and furthest[0] > img.real_size:
+            yield error(
+                self.prefix.rstrip("/") or "/",
+                f"the partition table describes {furthest[0] - img.real_size} bytes past the end of the image "
+                f"(up to byte {furthest[0]}, in '{furthest[1]}'): truncated image",
+                analyser="diskimage",
+                image_bytes=img.real_size,
+                missing_bytes=furthest[0] - img.real_size,
+            )
         opened = 0
         if not parts:
             tried = "volume systems (auto-detect), file systems"

@@ -24,6 +24,11 @@ def _zero(data: bytes) -> bool:
     return not data.strip(b"\0")
 
 
+def _fat_table(head: bytes) -> bool:
+    """A FAT's first entries (media byte, then all ones) at the start of one of the reserved sectors' successors."""
+    return any(head[s * SECTOR : s * SECTOR + 3] in (b"\xf8\xff\xff", b"\xf0\xff\xff") for s in range(1, 64))
+
+
 # (test on the first SNIFF_BYTES and the last sector, name), most specific first
 _SIGNATURES: list[tuple[Callable[[bytes, bytes], bool], str]] = [
     (lambda h, t: h[:6] == b"LUKS\xba\xbe", "LUKS encrypted volume"),
@@ -40,10 +45,7 @@ _SIGNATURES: list[tuple[Callable[[bytes, bytes], bool], str]] = [
     (lambda h, t: h[32769:32774] == b"CD001", "ISO 9660 volume descriptor"),
     (lambda h, t: t[3:11] == b"NTFS    ", "NTFS backup boot sector at the end (the first sector is damaged)"),
     (lambda h, t: h[3154:3159] == b"FAT32", "FAT32 backup boot sector (the first sector is damaged)"),
-    (
-        lambda h, t: _zero(h[:SECTOR]) and h[512:515] in (b"\xf8\xff\xff", b"\xf0\xff\xff"),
-        "FAT tables (no boot sector)",
-    ),
+    (lambda h, t: _zero(h[:SECTOR]) and _fat_table(h), "FAT tables, no boot sector"),
     (lambda h, t: h[510:512] == b"\x55\xaa", "MBR or boot sector signature"),
 ]
 
