@@ -130,3 +130,26 @@ def test_triage_of_a_seized_ntfs_image_finds_deleted_files_and_hidden_types(tmp_
     mismatched = {r["path"] for r in records if r["kind"] == "mismatch"}
     assert {"alloc/file2.dat", "del2/file7.hmm", "archive/file9.boo"} <= mismatched
     assert "alloc/file1.jpg" not in mismatched
+
+
+def test_damaged_evidence_end_to_end(tmp_path, disk_images, dftt_image):
+    """A truncated image and an E01 through a whole run, twice: incomplete files keep no hashes, every gap and
+    the E01 check are findings in every export, and a rerun adds nothing."""
+    cut = tmp_path / "cut.dd"
+    data = dftt_image("dftt-8-jpeg-search.zip").read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    out = tmp_path / "out"
+    for _ in range(2):
+        run_triage(str(cut), "c", out)
+        result = run_triage(str(disk_images / "dfvfs-ext2.E01"), "c", out)
+    records = read_jsonl(result.jsonl)
+    files = {r["path"]: r for r in records if r["kind"] == "file" and r["evidence"].endswith("cut.dd")}
+    partial = [r for r in files.values() if r.get("complete") is False]
+    assert partial and all("md5" not in r and r["bytes_read"] < r["size"] for r in partial)
+    errors = {r["path"] for r in records if r["kind"] == "error"}
+    assert {r["path"] for r in partial} <= errors and "/" in errors  # each file, and the volume, said aloud
+    assert files["alloc/file1.jpg"]["md5"] == "75b8d00568815a36c3809b46fc84ba6d"  # wholly inside: answer key
+    (check,) = [r for r in records if r["kind"] == "verification"]
+    assert check["verified"] is True and check["path"] == "dfvfs-ext2.E01"
+    assert len(records) == len({json.dumps(r, sort_keys=True) for r in records})  # the rerun duplicated nothing
+    assert "incomplete read" in result.report.read_text(encoding="utf-8")

@@ -80,3 +80,22 @@ def test_stream_closes_its_handle(e01):
         assert media.closed
         with pytest.raises(ValueError):
             media.read(1)
+
+
+def test_verification_against_the_stored_hashes(e01, disk_images, tmp_path):
+    from heroes.sources.diskimage import DiskImageSource
+
+    (good,) = DiskImageSource(str(e01)).verify()
+    assert good.kind == "verification" and good.data["verified"] is True
+    assert good.data["computed_md5"] == good.data["stored_md5"] == MEDIA_MD5
+    (split,) = DiskImageSource(str(disk_images.parent / "disk-images-more" / "dfvfs-ext2.split.E01")).verify()
+    assert split.data["verified"] is True and split.data["computed_md5"] == MEDIA_MD5
+    data = bytearray(e01.read_bytes())
+    data[3000] ^= 0xFF  # inside a compressed chunk: libewf gives zeros for it, silently
+    bad = tmp_path / "bad.E01"
+    bad.write_bytes(bytes(data))
+    check, err = DiskImageSource(str(bad)).verify()
+    assert check.data["verified"] is False and check.data["computed_md5"] != MEDIA_MD5
+    assert err.kind == "error" and "E01 verification failed" in err.data["reason"]
+    raw = DiskImageSource(str(disk_images / "dfvfs-ext2.raw"))
+    assert raw.verify() == []  # a raw image stores no hash of its own
