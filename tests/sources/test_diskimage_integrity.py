@@ -199,3 +199,35 @@ def test_split_e01_with_an_extended_partition(disk_images):
     assert items == [] and [(f.kind, f.path) for f in findings] == [("error", "p1")]  # p2: ext2, lost+found only
     (check,) = source.verify()
     assert check.data["verified"] is True and check.data["computed_md5"] == "38ea5af8a80e16e46c095c9110242fc0"
+
+
+def test_images_inside_folders_and_archives_are_walked(disk_images, tmp_path):
+    import zipfile
+
+    from heroes.sources.directory import DirectorySource
+
+    folder = tmp_path / "ev"
+    folder.mkdir()
+    more = disk_images.parent / MORE
+    (folder / "photos.bin").write_bytes((more / "dfvfs-hfsplus.raw").read_bytes())  # by content, not by name
+    for part in ("E01", "E02"):
+        (folder / f"set.{part}").write_bytes((more / f"dfvfs-ext2.split.{part}").read_bytes())
+    (folder / "noise.bin").write_bytes(b"\x55\xaa" * (40 << 10))  # looks like nothing TSK opens: a plain file
+    with zipfile.ZipFile(folder / "bundle.zip", "w") as z:
+        z.write(disk_images / "dfvfs-ext2.raw", "inner/disk.img")
+    listing = list(DirectorySource(str(folder)).items())
+    paths = [t.path for t in listing if isinstance(t, Item)]
+    assert "photos.bin!/a_directory/a_resourcefork:RSRC" in paths and "set.E01!/passwords.txt" in paths
+    assert "set.E02" in paths and not any(p.startswith(("set.E02!", "noise.bin!")) for p in paths)
+    checks = [f.data["verified"] for f in listing if isinstance(f, Finding) and f.kind == "verification"]
+    assert checks == [True]
+    inner = next(i for i in walk_folder_items(listing) if i.path == "set.E01!/passwords.txt")
+    assert inner.depth == 1 and process_item(inner, Settings(), [])[0].data["md5"] == "39cb097008d17660abd0539891a672af"
+    (bundle,) = [i for i in walk_folder_items(listing) if i.path == "bundle.zip"]
+    found = {f.path: f for f in process_item(bundle, Settings()) if f.kind == "file"}
+    assert found["bundle.zip!/inner/disk.img!/passwords.txt"].data["md5"] == "39cb097008d17660abd0539891a672af"
+    assert found["bundle.zip!/inner/disk.img!/passwords.txt"].data["depth"] == 2
+
+
+def walk_folder_items(listing: list) -> list[Item]:
+    return [t for t in listing if isinstance(t, Item)]

@@ -73,6 +73,27 @@ def _expand(ctx: ItemContext, settings: Settings, analysers: list[Analyser]) -> 
     return out
 
 
+def _expand_image(
+    ctx: ItemContext, head: bytes, settings: Settings, analysers: list[Analyser], out: list[Finding]
+) -> bool:
+    """A disk image inside an archive or another image: its items processed here, under ``PATH!/``. (Images
+    directly in a folder are walked by the folder source instead.) True when the item was one."""
+    from heroes.sources.volumes import sniff_volume
+
+    if not (head.startswith((b"EVF", b"EVF2")) or sniff_volume(head)):
+        return False  # the cheap test: most items stop here
+    if ctx.item.depth >= settings.archive_max_depth:
+        return False
+    from heroes.sources.diskimage import expand_image, nested_image
+
+    with ctx.open() as stream:
+        if nested_image(stream) is None:
+            return False
+    for child in expand_image(ctx.item, settings.archive_max_members):
+        out.extend([child] if isinstance(child, Finding) else process_item(child, settings, analysers))
+    return True
+
+
 def process_item(
     item: Item, settings: Settings, analysers: list[Analyser] | None = None, mime: str | None = None
 ) -> list[Finding]:
@@ -92,6 +113,8 @@ def process_item(
             findings.extend(_run(analyser, ctx))
         if ctx.known_good and settings.known_good_skip:
             return findings  # a known-good (NSRL) file: hashed and marked, nothing more to learn from it
+    if len(item.locator) > 1 and _expand_image(ctx, result.head, settings, analysers, findings):
+        return findings
     if mime in ARCHIVE_MIMES:
         if item.depth >= settings.archive_max_depth:
             findings.append(

@@ -4,7 +4,9 @@ Symbolic links are never followed: a link could point outside the evidence or in
 the walk neither bounded nor reproducible; each link becomes a ``symlink`` finding instead. FIFOs, sockets and
 devices are never opened (reading a FIFO blocks forever): each becomes a ``special`` finding. Names are kept as
 the OS gives them (surrogate escapes for non-UTF-8 bytes), so the locator re-opens the exact file. The order is
-sorted and depth-first, so a resumed scan sees the same sequence.
+sorted and depth-first, so a resumed scan sees the same sequence. A file that is a disk image (by content: a
+volume or file system TSK opens, or an E01's first segment) is listed as a file and then walked like any image,
+its items under ``path!/``.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from collections.abc import Iterator
 
 from heroes.core.finding import Finding, error
 from heroes.core.item import Item
-from heroes.core.opener import list_os_dir
+from heroes.core.opener import list_os_dir, open_os_file
 from heroes.sources.base import Source
 
 NAME = "directory"
+MIN_IMAGE = 16 << 10  # smaller files are not looked at as disk images
 
 
 def file_type(mode: int) -> str:
@@ -49,6 +52,21 @@ def os_item(rel: str, full: str, st: os.stat_result) -> Item:
         ctime=st.st_ctime,
         crtime=getattr(st, "st_birthtime", None),
     )
+
+
+def _image_inside(rel: str, full: str, st: os.stat_result) -> Iterator[Item | Finding]:
+    """The items of a disk image found in the folder (by content), under ``rel!/``: walked like any evidence."""
+    if st.st_size < MIN_IMAGE:
+        return
+    from heroes.sources.diskimage import DiskImageSource, nested_image
+
+    try:
+        with open_os_file(full) as stream:
+            kind = nested_image(stream)
+    except OSError:
+        return  # the hash pass reads it again and reports why it cannot
+    if kind is not None:
+        yield from DiskImageSource(full, None, f"{rel}!/", 1).items()
 
 
 def _inside(real: str, root_real: str) -> bool:
@@ -105,6 +123,7 @@ class DirectorySource(Source):
                     stack.append(listing)
             elif stat.S_ISREG(st.st_mode):
                 yield os_item(rel, full, st)
+                yield from _image_inside(rel, full, st)
             elif stat.S_ISLNK(st.st_mode):
                 yield from self._symlink(rel, full, root_real)
             else:

@@ -48,6 +48,7 @@ from heroes.sources.volumes import (
 )
 
 MAX_DEPTH = 128  # like TSK's own directory-walk limit
+NESTED_SNIFF = 4096  # bytes looked at to tell whether a file inside the evidence is a disk image
 _DIR_TYPES = (int(pytsk3.TSK_FS_META_TYPE_DIR), int(pytsk3.TSK_FS_META_TYPE_VIRT_DIR))
 _REG, _LNK = int(pytsk3.TSK_FS_META_TYPE_REG), int(pytsk3.TSK_FS_META_TYPE_LNK)
 _SPECIAL = {
@@ -100,13 +101,46 @@ def probe_stream(stream: BinaryIO) -> str | None:
     if sniff_volume(*read_signature_bytes(stream)):
         return "raw"
     img = StreamImg(stream, tolerant=True, listing=True)
-    for attempt in (lambda: pytsk3.Volume_Info(img), lambda: pytsk3.FS_Info(img, offset=0)):
-        try:
-            attempt()
-            return "raw"
-        except OSError:
-            continue
-    return "raw" if find_mft_records(stream) is not None else None
+    try:
+        pytsk3.Volume_Info(img)
+        return "raw"
+    except OSError:
+        pass
+    if open_fs(img, 0, None)[0] is not None or find_mft_records(stream) is not None:
+        return "raw"
+    return None
+
+
+def nested_image(stream: BinaryIO) -> str | None:
+    """ "ewf" or "raw" when a file found inside other evidence is a disk image TSK opens (or an E01's first
+    segment): its volume's signature first (a cheap look at 4 KiB), then an actual open. Stricter than `probe`:
+    a file that only resembles a volume stays a plain file, as it was."""
+    stream.seek(0)
+    head = stream.read(NESTED_SNIFF)
+    if is_ewf(head):
+        return "ewf" if ewf_segment_number(head) == 1 else None
+    if len(head) < NESTED_SNIFF or not sniff_volume(head):
+        return None
+    img = StreamImg(stream, tolerant=True, listing=True)
+    try:
+        pytsk3.Volume_Info(img)
+        return "raw"
+    except OSError:
+        pass
+    return "raw" if open_fs(img, 0, sniff_volume(head))[0] is not None else None
+
+
+def expand_image(item: Item, max_items: int) -> Iterator[Item | Finding]:
+    """The items and findings of a disk image found inside an archive or another image, under ``PATH!/``."""
+    source = DiskImageSource(item.path, item.locator, f"{item.path}!/", item.depth + 1)
+    count = 0
+    for thing in source.items():
+        if isinstance(thing, Item):
+            count += 1
+            if count > max_items:
+                yield error(item.path, f"disk image: more than {max_items} files; the rest not listed", "diskimage")
+                return
+        yield thing
 
 
 class _Entry:
@@ -382,6 +416,8 @@ class DiskImageSource(Source):
 
     def items(self) -> Iterator[Item | Finding]:
         name = self.prefix.rstrip("!/") or os.path.basename(self.path)
+        if self.prefix:  # found inside other evidence: no separate pass checks its stored hashes
+            yield from self.verify()
         try:
             with self._media() as media:
                 yield from self._walk(StreamImg(media, tolerant=True, listing=True))

@@ -193,7 +193,7 @@ def open_tsk_file(parent: BinaryIO, segment: Segment) -> BinaryIO:
         if fs is not None and offset + int(fs.info.block_count) * int(fs.info.block_size) <= exact.real_size:
             return TskFileStream(fs.open_meta(inode=segment["inode"]), attr_type, attr_id)  # type: ignore[return-value]
         img = StreamImg(parent, listing=True)
-        fs = pytsk3.FS_Info(img, offset=offset, **kind)
+        fs = pytsk3.FS_Info(img, offset=offset, **kind) if kind else _open_listed(img, offset)
         before = img.short_reads
         stream = TskFileStream(fs.open_meta(inode=segment["inode"]), attr_type, attr_id, offset, img)
         if img.short_reads != before:  # its metadata was partly zeros: nothing it says about its data is trusted
@@ -202,6 +202,16 @@ def open_tsk_file(parent: BinaryIO, segment: Segment) -> BinaryIO:
     except RuntimeError as exc:  # pytsk3 reports a failing Python read callback this way
         raise OSError(str(exc)) from exc
     return stream  # type: ignore[return-value]
+
+
+def _open_listed(img: StreamImg, offset: int) -> Any:
+    """The file system the walk opened at `offset`, found the same way (never TSK's whole-image scans)."""
+    from heroes.sources.volumes import open_fs
+
+    fs, _, tried, reason = open_fs(img, offset, None)
+    if fs is None:
+        raise OSError(f"no file system at byte {offset} (tried {', '.join(tried)}): {reason}")
+    return fs
 
 
 def _fs_type(segment: Segment) -> dict[str, Any]:

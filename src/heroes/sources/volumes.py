@@ -18,6 +18,8 @@ SNIFF_BYTES = 36 * 1024  # the ISO 9660 volume descriptor sits at 32 KiB
 SECTOR = 512
 MFT_SCAN, MFT_CHUNK = 16 << 20, 1 << 20  # how far, and in what pieces, to look for an MFT without a boot sector
 _FAT_TYPES = ("fat32", "fat16", "fat12")
+# TSK's auto-detection order, by name, without YAFFS2 (tried apart) and swap/raw (not file systems to list)
+_DETECT = ("ntfs_detect", "fat_detect", "exfat", "ext_detect", "hfs_detect", "iso9660_detect", "ffs_detect")
 
 
 def _zero(data: bytes) -> bool:
@@ -90,22 +92,29 @@ def read_signature_bytes(stream: BinaryIO, offset: int = 0, end: int | None = No
 def open_fs(img: Any, offset: int, looks_like: str | None) -> tuple[Any, str | None, list[str], str]:
     """(file system or None, the explicit type used or None, what was tried, the last error).
 
-    Auto-detection first; then, when the bytes look like FAT, each FAT type explicitly."""
-    tried, last = ["auto-detect"], ""
-    try:
-        return pytsk3.FS_Info(img, offset=offset), None, tried, ""
-    except OSError as exc:
-        last = _tsk_reason(exc)
+    TSK's own auto-detection would also try YAFFS2, which scans the whole image, and the image here claims far
+    more than it holds (see StreamImg): so each type is tried by name, YAFFS2 on the real size only; then, when
+    the bytes look like FAT, each FAT type explicitly (TSK's FAT detection misses small FAT32 volumes)."""
+    tried: list[str] = []
+    last = ""
+    candidates: list[tuple[str, Any, str | None]] = [(name, img, None) for name in _DETECT]
+    candidates.append(("yaffs2", _exact(img), None))
     if looks_like and "FAT" in looks_like and "exFAT" not in looks_like:
-        for name in _FAT_TYPES:
-            tried.append(name)
-            try:
-                fs = pytsk3.FS_Info(img, offset=offset, type=fs_type_code(name))
-            except OSError as exc:
-                last = _tsk_reason(exc)
-                continue
-            return fs, name, tried, ""
+        candidates += [(name, img, name) for name in _FAT_TYPES]
+    for name, image, explicit in candidates:
+        tried.append(name.removesuffix("_detect"))
+        try:
+            return pytsk3.FS_Info(image, offset=offset, type=fs_type_code(name)), explicit, tried, ""
+        except OSError as exc:
+            last = _tsk_reason(exc)
     return None, None, tried, last
+
+
+def _exact(img: Any) -> Any:
+    """The same stream, claiming only its real size."""
+    from heroes.sources.tsk import StreamImg
+
+    return StreamImg(img.stream, tolerant=True, exact=True)
 
 
 def fs_type_code(name: str) -> int:
