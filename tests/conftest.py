@@ -7,6 +7,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Fuzz tests of the input parsers: bounded, repeatable (the same examples every run), no example database on disk
+settings.register_profile(
+    "heroes",
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile("heroes")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("HEROES_SHARED", REPO.parent / "shared"))

@@ -6,20 +6,13 @@ from __future__ import annotations
 import io
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from heroes.grooming.formats import read_conversations
 from heroes.grooming.model import ChatFormatError
 from heroes.inputs.text import MAX_MESSAGE
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
 JSON = st.recursive(
     SCALARS,
@@ -49,19 +42,16 @@ def consume(data: bytes, fmt: str, name: str) -> None:
         assert str(exc) and "\n" not in exc.reason
 
 
-@FUZZ
 @given(st.lists(JSON, min_size=1, max_size=4))
 def test_json_lines(records):
     consume("\n".join(json.dumps(r) for r in records).encode(), "jsonl", "chat.jsonl")
 
 
-@FUZZ
 @given(DEEP, st.sampled_from(["jsonl", "telegram"]))
 def test_deep_json(nested, fmt):
     consume(('{"name": "c", "messages": ' + nested + "}\n").encode(), fmt, "chat.json")
 
 
-@FUZZ
 @given(JSON, st.binary(max_size=20))
 def test_telegram_json(doc, junk):
     data = json.dumps({"name": "c", "messages": doc} if not isinstance(doc, dict) else doc).encode()
@@ -85,7 +75,6 @@ LINE = st.one_of(
 )
 
 
-@FUZZ
 @given(st.lists(LINE, min_size=1, max_size=12), st.sampled_from(["auto", "whatsapp"]))
 def test_whatsapp_text(lines, fmt):
     consume("\n".join(lines).encode("utf-8", "surrogatepass"), fmt, "chat.txt")
@@ -98,7 +87,6 @@ CELL = (
 )
 
 
-@FUZZ
 @given(st.lists(st.lists(CELL, min_size=1, max_size=4), min_size=0, max_size=8))
 def test_csv(rows):
     body = "\n".join(",".join(row) for row in rows)

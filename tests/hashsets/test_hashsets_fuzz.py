@@ -7,19 +7,12 @@ import json
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from heroes.hashsets.entries import ImportFormatError
 from heroes.hashsets.formats import parse
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
 HEXISH = st.text(alphabet="0123456789abcdefABCDEFxz", min_size=0, max_size=66)
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | HEXISH | st.text(max_size=10)
 VALUE = st.recursive(
@@ -48,7 +41,6 @@ def load(data: bytes, fmt: str, suffix: str) -> None:
             assert "\n" not in str(exc)
 
 
-@FUZZ
 @given(st.integers(0, 4000), st.booleans())
 def test_vics_deep_or_duplicate(depth, duplicate):
     value = "[" * depth + "]" * depth
@@ -56,7 +48,6 @@ def test_vics_deep_or_duplicate(depth, duplicate):
     load(('{"@odata.context": "x", "value": [' + item + ", " + value + "]}").encode(), "vics", ".json")
 
 
-@FUZZ
 @given(VALUE, st.sampled_from(["@odata.context", "odata.metadata", "other"]), st.binary(max_size=8))
 def test_vics(media, context_key, junk):
     data = json.dumps({context_key: "x", "value": media}).encode()
@@ -72,7 +63,6 @@ CELL = (
 )
 
 
-@FUZZ
 @given(
     st.lists(st.lists(CELL, min_size=1, max_size=4), max_size=8),
     st.sampled_from(["md5,sha1,name", "sha256,category,quality,pdq", "name"]),
@@ -81,7 +71,6 @@ def test_csv_lists(rows, header):
     load((header + "\n" + "\n".join(",".join(r) for r in rows)).encode("utf-8", "surrogatepass"), "csv", ".csv")
 
 
-@FUZZ
 @given(st.lists(st.lists(CELL, min_size=1, max_size=8), max_size=8), st.booleans())
 def test_nsrl_rds_text(rows, with_header):
     head = '"SHA-1","MD5","CRC32","FileName","FileSize","ProductCode","OpSystemCode","SpecialCode"\n'
@@ -89,7 +78,6 @@ def test_nsrl_rds_text(rows, with_header):
     load(((head if with_header else "") + body).encode("utf-8", "surrogatepass"), "nsrl", ".txt")
 
 
-@FUZZ
 @given(st.binary(max_size=300))
 def test_nsrl_database_and_plain_lists_from_bytes(data):
     load(b"SQLite format 3\x00" + data, "nsrl", ".db")

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from heroes.jobs.data import iter_rows
 
-FUZZ = settings(
-    max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
 CELL = (
     st.text(alphabet=st.sampled_from('ab,"\n\r \ufeff\x00'), max_size=12)
     | st.text(max_size=12)
@@ -19,7 +16,7 @@ CELL = (
 )
 
 
-@FUZZ
+@settings(max_examples=200)
 @given(st.lists(CELL, min_size=1, max_size=4), st.lists(st.lists(CELL, max_size=5), max_size=8))
 def test_job_csv(header, rows):
     text = ",".join(["title", *header]) + "\n" + "\n".join(",".join(r) for r in rows)

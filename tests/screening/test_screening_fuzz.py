@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from heroes.inputs import InputError, loads_json
 from heroes.screening import ScreeningInputError, screen_answers, screen_indicators
 
-FUZZ = settings(
-    max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
-)
 KEYS = st.sampled_from(["age_group", "purpose", "answers", "default", "sector", "AL-DR-01", "ctrl.own_documents"])
 SCALARS = st.none() | st.booleans() | st.integers() | st.sampled_from(["yes", "no", "unknown", "adult", "child"])
 DOC = st.recursive(
@@ -23,7 +20,6 @@ DOC = st.recursive(
 )
 
 
-@FUZZ
 @given(DOC, st.sampled_from(["indicators", "answers"]))
 def test_screening_answers(doc, mode):
     try:
@@ -35,7 +31,6 @@ def test_screening_answers(doc, mode):
     assert "sets" in result
 
 
-@FUZZ
 @given(st.sampled_from(["answers", "age_group", "AL-DR-01"]), SCALARS, SCALARS)
 def test_duplicate_keys_never_pass(key, first, second):
     text = "{" + f'"{key}": {json.dumps(first)}, "{key}": {json.dumps(second)}' + "}"

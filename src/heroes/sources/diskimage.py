@@ -95,20 +95,27 @@ def probe_stream(stream: BinaryIO) -> str | None:
     stream.seek(0)
     header = stream.read(16)
     if is_ewf(header):
-        return "ewf" if ewf_segment_number(header) == 1 else None
+        return _first_segment(header)
     if stream.seek(0, os.SEEK_END) < SECTOR:
         return None
-    if sniff_volume(*read_signature_bytes(stream)):
+    if sniff_volume(*read_signature_bytes(stream)) or _opens(stream, None) or find_mft_records(stream) is not None:
         return "raw"
+    return None
+
+
+def _first_segment(header: bytes) -> str | None:
+    """ "ewf" for the first segment file of an EWF set (the others are read with it), else None."""
+    return "ewf" if ewf_segment_number(header) == 1 else None
+
+
+def _opens(stream: BinaryIO, looks_like: str | None) -> bool:
+    """Whether TSK opens a volume system or a file system at the start of `stream`."""
     img = StreamImg(stream, tolerant=True, listing=True)
     try:
         pytsk3.Volume_Info(img)
-        return "raw"
+        return True
     except OSError:
-        pass
-    if open_fs(img, 0, None)[0] is not None or find_mft_records(stream) is not None:
-        return "raw"
-    return None
+        return open_fs(img, 0, looks_like)[0] is not None
 
 
 def nested_image(stream: BinaryIO) -> str | None:
@@ -118,16 +125,9 @@ def nested_image(stream: BinaryIO) -> str | None:
     stream.seek(0)
     head = stream.read(NESTED_SNIFF)
     if is_ewf(head):
-        return "ewf" if ewf_segment_number(head) == 1 else None
-    if len(head) < NESTED_SNIFF or not sniff_volume(head):
-        return None
-    img = StreamImg(stream, tolerant=True, listing=True)
-    try:
-        pytsk3.Volume_Info(img)
-        return "raw"
-    except OSError:
-        pass
-    return "raw" if open_fs(img, 0, sniff_volume(head))[0] is not None else None
+        return _first_segment(head)
+    looks_like = sniff_volume(head) if len(head) == NESTED_SNIFF else None
+    return "raw" if looks_like and _opens(stream, looks_like) else None
 
 
 def expand_image(item: Item, max_items: int) -> Iterator[Item | Finding]:
