@@ -86,11 +86,14 @@ def _expand_image(
         return False
     from heroes.sources.diskimage import expand_image, nested_image
 
-    with ctx.open() as stream:
-        if nested_image(stream) is None:
-            return False
-    for child in expand_image(ctx.item, settings.archive_max_members):
-        out.extend([child] if isinstance(child, Finding) else process_item(child, settings, analysers))
+    try:
+        with ctx.open() as stream:
+            if nested_image(stream) is None:
+                return False
+        for child in expand_image(ctx.item, settings.archive_max_members):
+            out.extend([child] if isinstance(child, Finding) else process_item(child, settings, analysers))
+    except Exception as exc:  # a damaged container: said, and the scan goes on
+        out.append(error(ctx.item.path, f"disk image: {type(exc).__name__}: {exc}", "diskimage"))
     return True
 
 

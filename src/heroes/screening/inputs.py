@@ -23,7 +23,8 @@ class ScreeningInputError(ValueError):
     """Bad screening input; `field` is the dotted name of the offending field."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+        shown = field if field.isprintable() and len(field) <= 80 else repr(field[:80])  # keys come from the user
+        super().__init__(f"{shown}: {' '.join(message.split())}")
         self.field = field
         self.message = message
 

@@ -65,8 +65,14 @@ def _image_inside(rel: str, full: str, st: os.stat_result) -> Iterator[Item | Fi
             kind = nested_image(stream)
     except OSError:
         return  # the hash pass reads it again and reports why it cannot
-    if kind is not None:
-        yield from DiskImageSource(full, None, f"{rel}!/", 1).items()
+    if kind is None:
+        return
+    try:
+        source = DiskImageSource(full, None, f"{rel}!/", 1)
+    except OSError as exc:
+        yield error(rel, f"disk image cannot be opened: {type(exc).__name__}: {exc}", NAME)
+        return
+    yield from source.items()
 
 
 def _inside(real: str, root_real: str) -> bool:
