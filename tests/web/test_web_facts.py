@@ -91,6 +91,6 @@ def test_case_open_is_logged_once_per_session_and_case(client_for, site):
         assert len(opens) == 2 and {e["target"] for e in opens} == {f"case:{a}"}
         assert [e["detail"]["via"] for e in reversed(opens)] == ["page", "api"]
         assert len({e["detail"]["session"] for e in opens}) == 2
-        assert audit.verify(engine) == []
+        assert c.app.state.web.audit.verify().problems == []
     finally:
         engine.dispose()

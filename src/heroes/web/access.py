@@ -1,4 +1,5 @@
-"""A few seconds' memory of who is logged in and which cases they may open, so a page view needs no lookups.
+"""A few seconds' memory of login sessions, who is logged in and which cases they may open, so a page view
+needs no lookups.
 
 Why: every case page checked the user row and the case assignment with two queries, a sizeable share of a fast
 page's time under 20 concurrent clients. Access is still checked on every request, against this memory:
@@ -6,8 +7,8 @@ page's time under 20 concurrent clients. Access is still checked on every reques
 - an entry is trusted for at most ``ACCESS_TTL`` seconds (2 s), then read again from the database; so a user
   disabled or an assignment removed by another process (``heroes users ...`` on the command line) loses access
   within ``ACCESS_TTL`` seconds, and never keeps it longer;
-- a change made through heroes.web.accounts in this process (add a user, assign or unassign a case) bumps
-  ``accounts.generation()``, which empties this memory at once;
+- a change made in this process (add, disable or change a user, assign or unassign a case, end a session:
+  heroes.web.accounts and heroes.web.sessions) bumps ``accounts.generation()``, which empties this memory at once;
 - a denial is remembered the same way (a newly granted assignment shows up within the same bound).
 """
 
@@ -20,6 +21,7 @@ from sqlalchemy import Engine
 
 from heroes.web import accounts
 from heroes.web.accounts import Account
+from heroes.web.sessions import Record, SessionStore
 
 ACCESS_TTL = 2.0
 MAX_ENTRIES = 10_000
@@ -32,10 +34,13 @@ class AccessCache:
         self._gen = accounts.generation()
         self._users: dict[int, tuple[float, Account | None]] = {}
         self._cases: dict[tuple[int, int], tuple[float, str | None]] = {}
+        self._sessions: dict[str, tuple[float, Record | None]] = {}
 
     def _fresh(self, table: dict[Any, tuple[float, Any]], key: Any) -> Any:
         if self._gen != accounts.generation():  # changed in this process: forget everything now
-            self._users, self._cases, self._gen = {}, {}, accounts.generation()
+            for known in (self._users, self._cases, self._sessions):
+                known.clear()
+            self._gen = accounts.generation()
             return MISS
         hit = table.get(key)
         if hit is None or time.monotonic() - hit[0] >= self.ttl:
@@ -73,3 +78,19 @@ class AccessCache:
         if gen == accounts.generation():
             self._keep(self._cases, (user_id, case_id), name)
         return name
+
+    def cached_session(self, key: str) -> Record | None:
+        """The session's record, None if there is no such session, or ``MISS``."""
+        return self._fresh(self._sessions, key)  # type: ignore[no-any-return]
+
+    def load_session(self, store: SessionStore, key: str) -> Record | None:
+        gen = accounts.generation()
+        record = store.load(key)
+        if gen == accounts.generation():
+            self._keep(self._sessions, key, record)
+        return record
+
+    def touch_session(self, store: SessionStore, record: Record, now: float) -> None:
+        """Write the session's ``last_seen``; the memory has it first, so concurrent requests do not all write."""
+        self._keep(self._sessions, record.key, Record(record.key, record.user_id, record.csrf, record.created, now))
+        store.touch(record.key, now)

@@ -2,6 +2,8 @@
 
 A case is visible only to users assigned to it, whatever their role; the admin role manages users and
 assignments but sees case contents only where assigned too, so every look at evidence has a named reviewer.
+Passwords follow heroes.web.passwords (NIST SP 800-63B). Disabling or removing a user, changing a password or a
+role ends every session of that user in the same transaction (see heroes.web.sessions).
 """
 
 from __future__ import annotations
@@ -15,22 +17,23 @@ from sqlalchemy.orm import Session
 
 from heroes.store import db
 from heroes.store.models import Case
-from heroes.web.models import ROLES, CaseAccess, User
+from heroes.web import passwords
+from heroes.web.models import CaseAccess, LoginSession, User
+from heroes.web.roles import ROLES, may
 
 _hasher = PasswordHasher()
-MIN_PASSWORD = 10
 # verified when the user does not exist, so a wrong name costs as much time as a wrong password
 _DUMMY_HASH = _hasher.hash("not-a-real-password-0000")
 
 
-_generation = 0  # bumped by every change to users or assignments made in this process (see heroes.web.access)
+_generation = 0  # bumped by every change to users, assignments or sessions made in this process (heroes.web.access)
 
 
 def generation() -> int:
     return _generation
 
 
-def _changed() -> None:
+def changed() -> None:
     global _generation
     _generation += 1
 
@@ -45,33 +48,93 @@ class Account:
     name: str
     role: str
 
+    def can(self, permission: str) -> bool:
+        """Whether this user's role grants ``permission`` (heroes.web.roles)."""
+        return may(self.role, permission)
 
-def add_user(engine: Engine, name: str, role: str, password: str) -> Account:
+
+def _check_role(role: str) -> None:
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
+
+
+def _hash_password(name: str, password: str) -> str:
+    problem = passwords.problem(password, name)
+    if problem:
+        raise AccountError(problem)
+    return _hasher.hash(passwords.normalize(password))
+
+
+def add_user(engine: Engine, name: str, role: str, password: str) -> Account:
+    _check_role(role)
     if not name or len(name) > 128 or not name.isprintable():
         raise AccountError("user name must be 1-128 printable characters")
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"password must have at least {MIN_PASSWORD} characters")
+    hashed = _hash_password(name, password)
     with Session(db.writer(engine)) as s, s.begin():
         if s.scalar(select(User.id).where(User.name == name)) is not None:
             raise AccountError(f"user {name!r} exists")
-        user = User(name=name, role=role, password_hash=_hasher.hash(password))
+        user = User(name=name, role=role, password_hash=hashed)
         s.add(user)
         s.flush()
         made = Account(user.id, user.name, user.role)
-    _changed()
+    changed()
+    return made
+
+
+def _update(engine: Engine, name: str, **values: object) -> Account:
+    """Change one user's row and end all their sessions, in one transaction."""
+    with Session(db.writer(engine)) as s, s.begin():
+        user = s.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise AccountError(f"no user {name!r}")
+        for column, value in values.items():
+            setattr(user, column, value)
+        s.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+        made = Account(user.id, user.name, user.role)
+    changed()
+    return made
+
+
+def set_active(engine: Engine, name: str, active: bool) -> Account:
+    """Enable or disable a user; disabling ends their sessions (enabling ends none: there are none)."""
+    return _update(engine, name, active=active)
+
+
+def set_password(engine: Engine, name: str, password: str) -> Account:
+    return _update(engine, name, password_hash=_hash_password(name, password))
+
+
+def set_role(engine: Engine, name: str, role: str) -> Account:
+    _check_role(role)
+    return _update(engine, name, role=role)
+
+
+def remove(engine: Engine, name: str) -> Account:
+    """Delete a user with their sessions and case assignments (the audit log keeps their name)."""
+    with Session(db.writer(engine)) as s, s.begin():
+        user = s.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise AccountError(f"no user {name!r}")
+        made = Account(user.id, user.name, user.role)
+        s.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+        s.execute(delete(CaseAccess).where(CaseAccess.user_id == user.id))
+        s.delete(user)
+    changed()
     return made
 
 
 def authenticate(engine: Engine, name: str, password: str) -> Account | None:
     with Session(engine) as s:
         user = s.scalar(select(User).where(User.name == name, User.active.is_(True)))
-        try:
-            _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-        except (VerificationError, InvalidHashError):
-            return None
-        return Account(user.id, user.name, user.role) if user else None
+        stored = user.password_hash if user else _DUMMY_HASH
+        normal = passwords.normalize(password)
+        for attempt in dict.fromkeys((normal, password)):  # NFKC first; as typed for passwords set before NFKC
+            try:
+                _hasher.verify(stored, attempt)
+            except (VerificationError, InvalidHashError):
+                continue
+            return Account(user.id, user.name, user.role) if user else None
+        return None
 
 
 def get(engine: Engine, user_id: int) -> Account | None:
@@ -113,7 +176,7 @@ def assign(engine: Engine, user: str, case: str, allow: bool = True) -> None:
         s.execute(delete(CaseAccess).where(CaseAccess.user_id == uid, CaseAccess.case_id == cid))
         if allow:
             s.add(CaseAccess(user_id=uid, case_id=cid))
-    _changed()
+    changed()
 
 
 def can_open(engine: Engine, user_id: int, case_id: int) -> bool:

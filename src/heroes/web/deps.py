@@ -1,13 +1,13 @@
-"""Request dependencies: the database, the logged-in user, role checks, case access and CSRF.
+"""Request dependencies: the database, the logged-in user, permission checks, case access and CSRF.
 
-Routes stay thin: they declare ``user = Depends(role(...))`` or ``case = Depends(open_case)`` and get a checked
-value or never run. A missing login is a redirect to /login for pages and 401 for the JSON API; a role that may
-not use a route is 403; a case the user is not assigned to is 404, so its existence does not leak. Opening a
-case (any of its pages or API routes) is written to the audit log once per login session (heroes.web.audit.Once).
-The user and assignment checks run on every request against heroes.web.access, a memory of at most
-``ACCESS_TTL`` (2) seconds that a change made in this process empties at once: a user disabled or unassigned
-from another process loses access within 2 seconds. The dependencies are async so that a page answered from
-memory needs no thread hand-off; database work they still need runs in the thread pool.
+Routes stay thin: they declare ``user = Depends(permitted(...))`` or ``case = Depends(open_case)`` and get a checked
+value or never run; which roles hold a permission is heroes.web.roles' table. A missing login is a redirect to
+/login for pages and 401 for the JSON API; a role that may not use a route is 403; a case the user is not assigned
+to is 404, so its existence does not leak. Opening a case (any of its pages or API routes) is written to the audit
+log once per login session (heroes.web.audit.Once). The user and assignment checks run on every request against
+heroes.web.access, a memory of at most ``ACCESS_TTL`` (2) seconds that a change made in this process empties at
+once: a user disabled or unassigned from another process loses access within 2 seconds. The dependencies are async
+so that a page answered from memory needs no thread hand-off; database work they still need runs in the thread pool.
 """
 
 from __future__ import annotations
@@ -23,17 +23,16 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from heroes.store import CaseStore
-from heroes.web import audit
+from heroes.web import audit, roles
 from heroes.web.access import MISS, AccessCache
 from heroes.web.accounts import Account
-from heroes.web.security import RateLimit, Sessions, csrf_ok
+from heroes.web.audit import AuditLog, Once
+from heroes.web.lockout import LoginGuard, RefusalLog
+from heroes.web.security import Signer, csrf_ok
+from heroes.web.sessions import SessionStore
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
-CASE_ROLES = ("admin", "investigator", "reviewer")
-REVEAL_ROLES = ("investigator", "reviewer")
-EXPORT_ROLES = ("investigator",)
-SCREEN_ROLES = ("responder", "investigator")
 MAX_ID = 2**63 - 1  # ids and keyset cursors are 64-bit in the database: a larger number is a 422, not a 500
 DbId = Annotated[int, PathParam(ge=0, le=MAX_ID)]
 After = Annotated[int, Query(ge=0, le=MAX_ID)]
@@ -41,14 +40,18 @@ After = Annotated[int, Query(ge=0, le=MAX_ID)]
 
 @dataclass
 class Web:
-    """What every request shares: the case store, an engine for direct queries, sessions and the rate limit."""
+    """What every request shares: the case store, an engine for direct queries, sessions, the signer of tokens,
+    the audit log and the login guard."""
 
     store: CaseStore
     engine: Engine
-    sessions: Sessions
-    limiter: RateLimit
+    sessions: SessionStore
+    signer: Signer
+    audit: AuditLog
+    guard: LoginGuard
+    refusals: RefusalLog
     secure_cookies: bool = False
-    opened: audit.Once = field(default_factory=audit.Once)
+    opened: Once = field(default_factory=Once)
     access: AccessCache = field(default_factory=AccessCache)
 
 
@@ -95,18 +98,24 @@ async def current_user_dep(request: Request, w: WebDep) -> Account:
 CurrentUser = Annotated[Account, Depends(current_user_dep)]
 
 
-def role(*allowed: str) -> Any:
+def permitted(permission: str) -> Any:
     async def check(user: CurrentUser) -> Account:  # async: pure logic, no thread hand-off
-        if user.role not in allowed:
+        if not user.can(permission):
             raise HTTPException(403, f"the {user.role} role may not use this page")
         return user
 
     return check
 
 
-CaseReader = Annotated[Account, Depends(role(*CASE_ROLES))]
-Screener = Annotated[Account, Depends(role(*SCREEN_ROLES))]
-Admin = Annotated[Account, Depends(role("admin"))]
+def require(user: Account, permission: str, what: str) -> None:
+    """403 unless ``user`` may do ``what`` (for routes whose first check is the case's)."""
+    if not user.can(permission):
+        raise HTTPException(403, f"the {user.role} role may not {what}")
+
+
+CaseReader = Annotated[Account, Depends(permitted(roles.READ_CASES))]
+Screener = Annotated[Account, Depends(permitted(roles.SCREEN))]
+Auditor = Annotated[Account, Depends(permitted(roles.AUDIT))]
 
 
 @dataclass(frozen=True)
@@ -128,8 +137,7 @@ async def open_case(case_id: DbId, request: Request, w: WebDep, user: CaseReader
     key = (str(state.get("sid") or state["csrf"]), case_id)
     if key not in w.opened:
         await run_in_threadpool(
-            audit.append,
-            w.engine,
+            w.audit.append,
             user.name,
             "case_open",
             f"case:{case_id}",

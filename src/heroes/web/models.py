@@ -1,12 +1,17 @@
-"""Dashboard tables: users, who may open which case, and the append-only, hash-chained audit log.
+"""Dashboard tables: users, their login sessions, who may open which case, and the append-only audit log.
 
 ``web_items`` is derived data, not evidence: one row per stored item with the facts the item filters and the case
 overview need (MIME type, size, month modified, deleted, type mismatch, known-good hash), so those pages are
 indexed lookups and GROUP BY queries instead of text matching inside 300,000 findings' JSON. heroes.web.facts
 fills it from the findings on first access and tops it up when a scan adds items.
 
+A login session is a row keyed by the SHA-256 of the random id in the browser's cookie (the id itself is never
+stored, so reading this table does not let anyone take a session over); deleting the row ends the session.
+
 The audit log is a chain: each entry's ``hash`` covers its own fields and the previous entry's hash, and ``seq``
-counts up from 1 without gaps, so an edited, removed or reordered entry breaks the chain (see heroes.web.audit).
+counts up from 1 without gaps, so an edited, removed or reordered entry breaks the chain; ``mac`` authenticates
+the hash with a key kept outside the database (``key_id`` names it), so a rebuilt chain does not verify (see
+heroes.web.audit). Entries written before the key existed have no ``mac``.
 """
 
 from __future__ import annotations
@@ -14,13 +19,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from heroes.store.models import Base, utcnow
 from heroes.store.text import JSONText
 
-ROLES = ("admin", "investigator", "reviewer", "responder")
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
@@ -44,6 +48,18 @@ class CaseAccess(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
 
 
+class LoginSession(Base):
+    __tablename__ = "web_sessions"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 hex of the cookie's random id
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created: Mapped[float] = mapped_column(Float)  # POSIX seconds
+    last_seen: Mapped[float] = mapped_column(Float)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(256), default="")
+
+
 class AuditEntry(Base):
     __tablename__ = "web_audit"
 
@@ -56,6 +72,8 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))  # HMAC-SHA256 of ``hash`` under the audit key
+    key_id: Mapped[str | None] = mapped_column(String(16))
 
 
 class ItemFacts(Base):

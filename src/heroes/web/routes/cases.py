@@ -17,9 +17,9 @@ from heroes import __version__
 from heroes.export.html import gps_plot, write_report
 from heroes.export.jsonl import dumps, ordered
 from heroes.export.timeline import write_timeline_csv
-from heroes.web import accounts, audit
+from heroes.web import accounts, roles
 from heroes.web.accounts import Account
-from heroes.web.deps import EXPORT_ROLES, After, CaseDep, CaseReader, OpenCase, Web, WebDep, csrf, render
+from heroes.web.deps import After, CaseDep, CaseReader, OpenCase, Web, WebDep, csrf, render, require
 from heroes.web.queries import Summary, findings_page, items_page_async
 
 router = APIRouter()
@@ -143,10 +143,9 @@ def gps_view(*, request: Request, case: CaseDep, w: WebDep) -> Response:
 def export(*, fmt: str, case: CaseDep, w: WebDep) -> Response:
     if fmt not in EXPORTS:
         raise HTTPException(404, "no such export")
-    if case.user.role not in EXPORT_ROLES:
-        raise HTTPException(403, f"the {case.user.role} role may not export")
+    require(case.user, roles.EXPORT, "export")
     name, media_type = EXPORTS[fmt]
-    audit.append(w.engine, case.user.name, "export", f"case:{case.id}", case=case.name, format=fmt)
+    w.audit.append(case.user.name, "export", f"case:{case.id}", case=case.name, format=fmt)
     headers = {"Content-Disposition": f'attachment; filename="case-{case.id}-{name}"'}
     if fmt == "jsonl":
         lines: Iterator[str] = (dumps(ordered(r)) + "\n" for r in w.store.records(case.id))

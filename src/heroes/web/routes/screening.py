@@ -1,6 +1,7 @@
 """The responders' screening questionnaire: one question a page (phone-sized), the assessment, and the printable
 referral form. The questionnaire state travels in a signed hidden field and nothing is stored on the server:
-the responder prints or saves the referral form, as the screening package intends."""
+the responder prints or saves the referral form, as the screening package intends. The signed state is bound to
+the screener's login session: another session's state is refused."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from heroes.screening import ScreeningInputError, ScreeningSession, knowledge_base, render_html
 from heroes.screening.inputs import AGE_GROUPS, PURPOSES
-from heroes.web.deps import Screener, Web, WebDep, csrf, render
+from heroes.web import audit
+from heroes.web.deps import Screener, Web, WebDep, csrf, render, session
 
 router = APIRouter()
 
@@ -27,10 +29,14 @@ def _choices() -> dict[str, Any]:
     }
 
 
-def _session(w: Web, state: str) -> ScreeningSession:
-    data = w.sessions.load_state(state)
+def _bound_to(request: Request) -> str:
+    return audit.fingerprint(session(request)["sid"])
+
+
+def _session(request: Request, w: Web, state: str) -> ScreeningSession:
+    data = w.signer.load_state(state, _bound_to(request))
     if not isinstance(data, dict):
-        raise HTTPException(400, "the questionnaire state is damaged or expired: start again")
+        raise HTTPException(400, "the questionnaire state is damaged, expired or from another session: start again")
     try:
         return ScreeningSession.from_state(data)
     except (ScreeningInputError, TypeError) as exc:
@@ -38,7 +44,7 @@ def _session(w: Web, state: str) -> ScreeningSession:
 
 
 def _step(request: Request, w: Web, s: ScreeningSession) -> Response:
-    state = w.sessions.sign_state(s.to_state())
+    state = w.signer.sign_state(s.to_state(), _bound_to(request))
     q = s.next_question()
     done, total = s.progress()
     if q is not None:
@@ -82,7 +88,7 @@ def answer(
     user: Screener,
     w: WebDep,
 ) -> Response:
-    s = _session(w, state)
+    s = _session(request, w, state)
     try:
         s.answer(question, value)
     except ScreeningInputError as exc:
@@ -92,7 +98,12 @@ def answer(
 
 @router.post("/screening/form", include_in_schema=False, dependencies=[Depends(csrf)])
 def referral_form(
-    *, state: str = Form(..., max_length=20000), notes: str = Form("", max_length=2000), user: Screener, w: WebDep
+    *,
+    request: Request,
+    state: str = Form(..., max_length=20000),
+    notes: str = Form("", max_length=2000),
+    user: Screener,
+    w: WebDep,
 ) -> Response:
-    s = _session(w, state)
+    s = _session(request, w, state)
     return HTMLResponse(render_html(s.record(notes)))
