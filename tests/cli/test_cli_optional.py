@@ -100,6 +100,8 @@ CASES: list[tuple[list[str], set[str]]] = [
     (["users", "list", "--db", "sqlite:///users.sqlite"], set()),
     (["users", "list", "--db", PG], {"psycopg"}),
     (["audit", "verify", "--db", "sqlite:///users.sqlite"], set()),
+    (["audit", "checkpoint", "--db", "sqlite:///users.sqlite"], set()),
+    (["audit", "checkpoint", "--db", PG], {"psycopg"}),
     (["analysers", "list"], set()),
     (["grooming", "scan", "chat.jsonl", "--json"], set()),
     (["grooming", "train", "--out", "g.onnx"], {"sklearn", "skl2onnx"}),

@@ -78,11 +78,11 @@ def test_the_audit_page_checks_what_is_new_and_what_it_shows(client_for, site):
     admin = client_for("admin1")
     log = admin.app.state.web.audit
     _append(log, 150)
-    assert "Verified" in admin.get("/audit").text
+    assert "Chain verified" in admin.get("/audit").text
     engine = db.make_engine(site["url"])
     with engine.begin() as conn:  # an old entry, checked before and not on the page: left to the full check
         conn.execute(text("UPDATE web_audit SET actor = 'x' WHERE seq = 1"))
-    assert "Verified" in admin.get("/audit").text
+    assert "Chain verified" in admin.get("/audit").text
     assert "entry 1: contents do not match its hash (edited)" in log.verify().problems
     with engine.begin() as conn:  # an entry on the page
         conn.execute(text("UPDATE web_audit SET target = 'user:nobody' WHERE seq = 140"))

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from heroes.web.app import create_app
+from heroes.cli.serve import allowed_hosts
+from heroes.web.app import Settings, create_app
 
 
 @pytest.fixture
 def server(site, live_server):
-    return live_server(create_app(site["url"], secret="browser")).url
+    hosts = allowed_hosts("127.0.0.1", [])
+    return live_server(create_app(site["url"], secret="browser", settings=Settings(allowed_hosts=hosts))).url
 
 
 def log_in(page, base, name, kit):

@@ -124,6 +124,9 @@ class RefusalLog:
         self._open: OrderedDict[str, _Window] = OrderedDict()
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        return len(self._open)
+
     def refused(self, account: str, address: str, reason: str, now: float | None = None) -> None:
         """One refused login: ``reason`` is "password" (wrong name or password), "account" or "address" (locked)."""
         now = time.monotonic() if now is None else now
