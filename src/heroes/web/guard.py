@@ -83,11 +83,11 @@ class RequestGuard:
         if scope["method"] == "HEAD":
             await self.app({**scope, "method": "GET"}, receive, _without_body(send))
             return
-        headers = Headers(scope=scope)
-        length = headers.get("content-length")
-        if scope["method"] not in BODY_METHODS and length is None and "transfer-encoding" not in headers:
+        if scope["method"] not in BODY_METHODS:  # GET and the like: no route reads a body
             await self.app(scope, receive, send)
             return
+        headers = Headers(scope=scope)
+        length = headers.get("content-length")
         too_large = _json_response(413, {"detail": f"the request body is larger than {self.max_body} bytes"})
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             for message in too_large:
