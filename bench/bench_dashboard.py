@@ -165,11 +165,13 @@ def main() -> None:
         "`case_open` audit entr" + ("y" if opens == 1 else "ies") + " (one per login session and case).\n"
     )
     print(
-        "How the pages stay cheap: the session cookie and headers are a plain ASGI middleware; the user and case "
-        f"assignment are checked on every request against a memory of at most {access.ACCESS_TTL:.0f} s (emptied at "
-        "once by a change made in the server process; a user disabled or unassigned from another process loses "
-        f"access within {access.ACCESS_TTL:.0f} s); the item query is a prebuilt keyset statement that runs on the "
-        "event loop on SQLite (a thread hand-off cost more than the query); the overview is served from its cache.\n"
+        "How the pages stay cheap: the session cookie and headers are a plain ASGI middleware; the server-side "
+        "session, the user and the case assignment are checked on every request against a memory of at most "
+        f"{access.ACCESS_TTL:.0f} s (emptied at once by a change made in the server process; a session ended or a "
+        f"user disabled or unassigned from another process loses access within {access.ACCESS_TTL:.0f} s), and a "
+        "session's last-seen time is written at most once a minute; the item query is a prebuilt keyset statement "
+        "that runs on the event loop on SQLite (a thread hand-off cost more than the query); the overview is served "
+        "from its cache.\n"
     )
     print("Command: `.venv/bin/python bench/bench_dashboard.py`\n")
     print("| page | p50 (ms) | p95 (ms) | p99 (ms) | requests/s | p95 < 200 ms |")

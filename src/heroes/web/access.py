@@ -90,7 +90,7 @@ class AccessCache:
             self._keep(self._sessions, key, record)
         return record
 
-    def touch_session(self, store: SessionStore, record: Record, now: float) -> None:
-        """Write the session's ``last_seen``; the memory has it first, so concurrent requests do not all write."""
+    def seen(self, record: Record, now: float) -> None:
+        """Remember that the session was seen ``now`` (before its ``last_seen`` is written, so concurrent requests
+        of the same session do not all write it)."""
         self._keep(self._sessions, record.key, Record(record.key, record.user_id, record.csrf, record.created, now))
-        store.touch(record.key, now)

@@ -59,7 +59,8 @@ class SessionHeaders:
             now = time.time()
             if record is not None and store.alive(record, now):
                 if store.stale(record, now):
-                    await run_in_threadpool(access.touch_session, store, record, now)
+                    access.seen(record, now)
+                    await run_in_threadpool(store.touch, key, now)
                 return {"uid": record.user_id, "csrf": record.csrf, "sid": key}, None
             cookie = None  # ended, expired or unknown: a visitor again
         fresh = None
