@@ -1,6 +1,8 @@
 """Trafficking-recruitment red flags: the rules in `redflags.yaml`, each found in an ad with its evidence span.
 
 The rules are data so an NGO can read, review and extend them without touching code; each rule is tested alone.
+English, Spanish and Bengali: the explanations follow the ad's language, the patterns of every language are tried
+on every ad (ads mix languages).
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ from typing import Any
 
 from heroes.packdata import load_yaml
 
-LANGS = ("en", "es")
+LANGS = ("en", "es", "bn")
+
+#: Bengali letters with a nukta exist precomposed (U+09DC, U+09DD, U+09DF) and as letter + U+09BC; keyboards,
+#: OCR and Unicode normalisation produce either, so patterns and keywords accept both
+_NUKTA = {"\u09dc": "\u09a1\u09bc", "\u09dd": "\u09a2\u09bc", "\u09df": "\u09af\u09bc"}
+#: a match right after one of these words does not count for a `negatable` rule ("you pay no recruitment fee")
+_NEGATION = re.compile(r"(?:\b(?:no|not|never|without|zero|free\s+of|sin|ningún|ninguna|ningun|nunca|nada\s+de))\W+(?:\w+\W+)?$")
 
 
 @dataclass(frozen=True)
@@ -26,11 +34,35 @@ class Rule:
     keywords: tuple[str, ...]
     pattern: re.Pattern[str]
     requires: re.Pattern[str] | None
+    negatable: bool = False
+    supersedes: tuple[str, ...] = ()
+
+
+def _both_nuktas(text: str) -> str:
+    """A pattern that accepts either spelling of each Bengali nukta letter."""
+    for one, two in _NUKTA.items():
+        text = text.replace(two, one).replace(one, f"(?:{one}|{two})")
+    return text
+
+
+def _keywords(words: list[str]) -> tuple[str, ...]:
+    out = []
+    for word in words:
+        out.append(word)
+        decomposed = word
+        for one, two in _NUKTA.items():
+            decomposed = decomposed.replace(one, two)
+        composed = word
+        for one, two in _NUKTA.items():
+            composed = composed.replace(two, one)
+        out += [w for w in (decomposed, composed) if w not in out]
+    return tuple(dict.fromkeys(out))
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
-    # applied to lower-cased text: without IGNORECASE, Python's re scans several times faster
-    return re.compile("|".join(f"(?:{p})" for p in patterns).lower())
+    # applied to lower-cased text, so patterns are written in lower case (\S, \W and \D keep their capitals):
+    # without IGNORECASE, Python's re scans several times faster
+    return re.compile(_both_nuktas("|".join(f"(?:{p})" for p in patterns)))
 
 
 @lru_cache(maxsize=1)
@@ -61,15 +93,44 @@ def rules() -> tuple[Rule, ...]:
                 r["title"],
                 r["explain"],
                 r["advice"],
-                tuple(r["keywords"]),
+                _keywords(r["keywords"]),
                 _compile(r["patterns"]),
                 _compile(r["requires"]) if r.get("requires") else None,
+                bool(r.get("negatable", False)),
+                tuple(r.get("supersedes", ())),
             )
         )
     ids = [r.id for r in out]
     if len(ids) != len(set(ids)):
         raise ValueError("red flag ids must be unique")
+    unknown = {s for r in out for s in r.supersedes} - set(ids)
+    if unknown:
+        raise ValueError(f"red flags supersede unknown ids: {sorted(unknown)}")
     return tuple(out)
+
+
+def text_threshold() -> float:
+    """Label threshold for one ad given as free text (see redflags.yaml)."""
+    return float(_raw()["text_threshold"])
+
+
+def shared_contact(entries: list[dict[str, Any]], lang: str = "en") -> dict[str, Any]:
+    """The `shared_contact` flag of an ad whose contacts also appear in ads of other companies (a batch finding)."""
+    spec = next(f for f in _raw()["batch_flags"] if f["id"] == "shared_contact")
+    return {
+        "id": "shared_contact",
+        "weight": float(spec["weight"]),
+        "strong": True,
+        "title": spec["title"][lang],
+        "text": spec["explain"][lang],
+        "advice": spec["advice"][lang],
+        "shared": entries,
+    }
+
+
+def model_not_used(lang: str) -> str:
+    """What the output says when the text model was not used for an ad's language."""
+    return str(_raw()["model_not_used"][lang])
 
 
 def _lower(text: str) -> str:
@@ -81,7 +142,7 @@ def _lower(text: str) -> str:
 
 def find(text: str, lang: str = "en", prefilter: bool = True) -> list[dict[str, Any]]:
     """The red flags present in `text`, each with its id, plain-language text, advice and first evidence span."""
-    return _find(text, _lower(text), rules(), lang, prefilter)
+    return _drop_superseded(_find(text, _lower(text), rules(), lang, prefilter))
 
 
 def find_decisive(text: str, lang: str = "en") -> list[dict[str, Any]]:
@@ -96,7 +157,7 @@ def find_decisive(text: str, lang: str = "en") -> list[dict[str, Any]]:
         return []
     weak = _find(text, low, _split()[1], lang, True)
     order = {r.id: i for i, r in enumerate(rules())}
-    return sorted(strong + weak, key=lambda f: order[f["id"]])
+    return _drop_superseded(sorted(strong + weak, key=lambda f: order[f["id"]]))
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +168,7 @@ def _split() -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
 def _find(text: str, low: str, chosen: tuple[Rule, ...], lang: str, prefilter: bool) -> list[dict[str, Any]]:
     found = []
     for rule in chosen:
-        match = _search(rule, low) if prefilter else rule.pattern.search(low)
+        match = _search(rule, low) if prefilter else _first(rule, low, 0, len(low))
         if match is None or (rule.requires is not None and rule.requires.search(low) is None):
             continue
         found.append(
@@ -122,6 +183,20 @@ def _find(text: str, low: str, chosen: tuple[Rule, ...], lang: str, prefilter: b
             }
         )
     return found
+
+
+def _drop_superseded(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = {f["id"] for f in found}
+    gone = {s for r in rules() if r.id in ids for s in r.supersedes}
+    return [f for f in found if f["id"] not in gone] if gone else found
+
+
+def _first(rule: Rule, low: str, start: int, end: int) -> re.Match[str] | None:
+    """The rule's first match in low[start:end] that is not negated ("no recruitment fee")."""
+    for match in rule.pattern.finditer(low, start, end):
+        if not rule.negatable or _NEGATION.search(low, max(0, match.start() - 30), match.start()) is None:
+            return match
+    return None
 
 
 WINDOW = 160  # characters searched either side of a keyword; every pattern's match is shorter
@@ -142,7 +217,7 @@ def _search(rule: Rule, low: str) -> re.Match[str] | None:
         else:
             spans.append([max(at - WINDOW, 0), at + WINDOW])
     for start, end in spans:
-        match = rule.pattern.search(low, start, end)
+        match = _first(rule, low, start, end)
         if match is not None:
             return match
     return None
