@@ -8,11 +8,13 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # libmagic1: file types; ffmpeg + libav*-dev + pkg-config: vpdq (video hashes) builds against them;
 # fonts-lohit-beng-bengali: Bengali text in the printed handouts (PDF) and pages;
 # postgresql: the store tests run against a real server; chromium: the dashboard's browser tests;
-# hashdeep and wrk: benchmark anchors and load
+# tesseract-ocr + language data: job ads posted as pictures (heroes jobs check flyer.png); the DejaVu and Bengali
+# fonts also render the job tests' pictures; hashdeep and wrk: benchmark anchors and load
 APT_VIDEO := ffmpeg pkg-config libavdevice-dev libavfilter-dev libavformat-dev libavcodec-dev libswresample-dev \
 	libswscale-dev libavutil-dev
-APT_RUN  := libmagic1 fonts-lohit-beng-bengali $(APT_VIDEO)
-APT_TEST := $(APT_RUN) postgresql-15 chromium
+APT_OCR  := tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-ben
+APT_RUN  := libmagic1 fonts-lohit-beng-bengali $(APT_VIDEO) $(APT_OCR)
+APT_TEST := $(APT_RUN) postgresql-15 chromium fonts-dejavu-core
 APT_BENCH := $(APT_TEST) hashdeep time wrk
 
 RUN_LOCK  := requirements/run.lock

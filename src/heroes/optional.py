@@ -1,7 +1,7 @@
 """The toolkit's optional parts, and the one line a user sees when one is missing.
 
 `pip install heroes` gives triage, matching, screening, the job checker, the shield and the dashboard; the crawler,
-video hashes, Dask, PostgreSQL, PDF forms, faiss and the `train` commands need extras. `make demo` installs them all
+video hashes, Dask, PostgreSQL, PDF forms, faiss, OCR of pictures and the `train` commands need extras. `make demo` installs them all
 (the `all` extra, pinned in requirements/run.lock). The CLI turns a missing one into this message and exit status 2.
 """
 
@@ -21,6 +21,7 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "sklearn": ("train", "training a model"),
     "skl2onnx": ("train", "training a model"),
     "onnx": ("train", "reading a model's weights (the shield page's bundle)"),
+    "pytesseract": ("ocr", "reading job ads in pictures (OCR)"),
 }
 
 

@@ -1,4 +1,5 @@
-"""`heroes jobs`: check a job ad (or a CSV of ads) for scam and trafficking-recruitment signs; retrain the model."""
+"""`heroes jobs`: check a job ad (text or picture, or a CSV of ads) for scam and trafficking-recruitment signs;
+retrain the model."""
 
 from __future__ import annotations
 
@@ -31,8 +32,15 @@ def _print_human(result: dict) -> None:
     from heroes.learn import glossary_hint
 
     console = Console()
+    if "ocr" in result:
+        ocr = result["ocr"]
+        console.print(f"[bold]Text read from the picture[/] [dim](OCR confidence {ocr['confidence']:.0f}%)[/]")
+        console.print(escape(ocr["text"]), style="dim")
     colour = "red" if result["label"] == "fraudulent" else "green"
-    console.print(f"risk [bold {colour}]{result['risk']:.2f}[/] ({result['label']}; model {result['model_score']:.2f})")
+    model = "model not used" if result["model_score"] is None else f"model {result['model_score']:.2f}"
+    console.print(f"risk [bold {colour}]{result['risk']:.2f}[/] ({result['label']}; {model})")
+    if result.get("note"):
+        console.print(f"[dim]{escape(result['note'])}[/]")
     for flag in result["red_flags"]:
         console.print(f'[yellow]! {flag["title"]}[/] [dim]({flag["id"]}: "{escape(flag["evidence"]["text"])}")[/]')
         console.print(f"  {escape(flag['text'])}")
@@ -43,33 +51,59 @@ def _print_human(result: dict) -> None:
         console.print(f"[dim]{glossary_hint('recruitment-fees', 'trafficking', 'forced-labour')}[/]")
 
 
+def _batch(csv_file: Path, clusters_out: Path | None) -> None:
+    """Every row of a CSV as one JSON line; the clusters of shared contacts summarised on stderr (and as JSON)."""
+    from heroes.jobs import check_csv, shared_contacts
+
+    if not csv_file.is_file():
+        raise typer.BadParameter(f"no such file: {csv_file}")
+    try:
+        shared = shared_contacts(csv_file)
+        for record in check_csv(csv_file, shared=shared):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    clusters = shared.clusters()
+    if clusters_out is not None:
+        body = {"clusters": [c.as_dict() for c in clusters], "min_companies": shared.minimum}
+        clusters_out.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if clusters:
+        typer.echo(f"{len(clusters)} contact(s) shared by the ads of {shared.minimum} or more companies:", err=True)
+        for c in clusters[:20]:
+            names = ", ".join(sorted(c.companies)[:6]) + (", ..." if len(c.companies) > 6 else "")
+            typer.echo(f"  {c.contact}: {len(c.companies)} companies, {len(c.ads)} ads ({names})", err=True)
+        if len(clusters) > 20:
+            typer.echo(f"  ... and {len(clusters) - 20} more (--clusters FILE lists them all)", err=True)
+
+
 @app.command("check")
 def check_cmd(
-    source: str = typer.Argument("-", help="A text file with one ad, or - for standard input."),
+    source: str = typer.Argument(
+        "-", help="A file with one ad (text, or a PNG, JPEG or WebP picture, read by OCR), or - for standard input."
+    ),
     csv_file: Path | None = typer.Option(None, "--csv", help="Score every row of a CSV with EMSCAD's columns."),
-    lang: str = typer.Option("auto", "--lang", help="auto, en or es: the language of the explanations."),
+    clusters: Path | None = typer.Option(
+        None, "--clusters", help="With --csv: write the contacts shared across companies to this JSON file."
+    ),
+    lang: str = typer.Option("auto", "--lang", help="auto, en, es or bn: the language of the explanations."),
     as_json: bool = typer.Option(False, "--json", help="JSON output (one line per row with --csv)."),
 ) -> None:
-    """Score one ad, or every row of a CSV (one JSON line per row; bad rows become error records)."""
-    from heroes.jobs import BadInput, check, check_csv
-
+    """Score one ad (text or picture), or every row of a CSV (one JSON line per row; bad rows become error
+    records; contacts shared by the ads of 3 or more companies flag those ads and are summarised on stderr)."""
     if csv_file is not None:
-        if not csv_file.is_file():
-            raise typer.BadParameter(f"no such file: {csv_file}")
-        try:
-            for record in check_csv(csv_file):
-                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        except ValueError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from None
+        _batch(csv_file, clusters)
         return
+    from heroes.jobs import BadInput, check_input
+    from heroes.jobs.ocr import OcrUnavailable
+
     raw = _read(source)
     if len(raw) > MAX_INPUT:
         typer.echo(f"note: input cut to its first {MAX_INPUT} bytes", err=True)
         raw = raw[:MAX_INPUT]
     try:
-        result = check(raw, lang=lang)
-    except BadInput as exc:
+        result = check_input(raw, lang=lang)
+    except (BadInput, OcrUnavailable) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     if as_json:
