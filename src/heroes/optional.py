@@ -1,8 +1,9 @@
 """The toolkit's optional parts, and the one line a user sees when one is missing.
 
 `pip install heroes` gives triage, matching, screening, the job checker, the shield and the dashboard; the crawler,
-video hashes, Dask, PostgreSQL, PDF forms, faiss, OCR of pictures and the `train` commands need extras. `make demo` installs them all
-(the `all` extra, pinned in requirements/run.lock). The CLI turns a missing one into this message and exit status 2.
+video hashes, Dask, PostgreSQL, PDF forms, faiss, OCR of pictures and the `train` commands need extras. `make demo`
+installs them all (the `all` extra, pinned in requirements/run.lock). The CLI turns a missing one into this message
+and exit status 2.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ PUBLIC = {
     "/docs/oauth2-redirect",
     "/",
     "/api/jobs/check",
+    "/api/jobs/check/picture",
     "/api/shield/score",
     "/learn",
     "/learn/glossary",

@@ -1,5 +1,10 @@
 """Job ads in seized documents and crawled pages, scored by the job-offer checker: risky ones become `job_offer`
-findings with the risk, the label and the trafficking red flags, so an analyst sees recruitment lures first."""
+findings with the risk, the label and the trafficking red flags, so an analyst sees recruitment lures first.
+
+Pictures (flyers, screenshots) are read with OCR and checked the same way when the scan asks for it
+(`heroes triage --ocr-jobs`, setting `ocr_jobs`): off by default, since OCR costs seconds a picture. The finding
+then carries the text that was read. Each finding also lists the ad's normalised contacts and company, so ads that
+share a contact across companies can be found afterwards in findings.jsonl."""
 
 from __future__ import annotations
 
@@ -10,6 +15,9 @@ from typing import TYPE_CHECKING, ClassVar
 from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
 from heroes.text import mimes_of
+
+PICTURES = ("image/png", "image/jpeg", "image/webp")
+MAX_PICTURE = 20 << 20  # bytes read from a picture for OCR
 
 if TYPE_CHECKING:
     from heroes.core.context import ItemContext
@@ -34,31 +42,48 @@ def reads_as_job_ad(text: str) -> bool:
 
 class JobOfferAnalyser(Analyser):
     name: ClassVar[str] = "job_offer"
-    handles: ClassVar[tuple[str, ...]] = mimes_of("pdf", "docx", "html", "plain")
+    handles: ClassVar[tuple[str, ...]] = (*mimes_of("pdf", "docx", "html", "plain"), *PICTURES)
     order: ClassVar[int] = 65
     requires: ClassVar[tuple[str, ...]] = ("onnxruntime", "numpy")
 
     def analyse(self, ctx: ItemContext) -> Iterator[Finding]:
-        text = ctx.text()
-        if not text or not reads_as_job_ad(text):
-            return
         from heroes.jobs import BadInput, check
 
+        ocr = None
+        if ctx.mime in PICTURES:
+            if not ctx.settings.ocr_jobs:
+                return
+            ocr = self._read_picture(ctx)
+            text = ocr.text if ocr is not None else None
+        else:
+            text = ctx.text()
+        if not text or not reads_as_job_ad(text):
+            return
         try:
             result = check(text)
         except BadInput:
             return  # binary or empty after extraction: not a job ad
         if result["risk"] < MIN_RISK:
             return
-        yield Finding(
-            "job_offer",
-            ctx.item.path,
-            {
-                "risk": result["risk"],
-                "label": result["label"],
-                "model_score": result["model_score"],
-                "lang": result["lang"],
-                "red_flags": [f["id"] for f in result["red_flags"]],
-            },
-            analyser=self.name,
-        )
+        from heroes.jobs.contacts import contacts_in
+
+        data = {
+            "risk": result["risk"],
+            "label": result["label"],
+            "model_score": result["model_score"],
+            "lang": result["lang"],
+            "red_flags": [f["id"] for f in result["red_flags"]],
+            "contacts": sorted(contacts_in(text)),
+        }
+        if ocr is not None:
+            data["ocr_text"] = ocr.text[:2000]
+        yield Finding("job_offer", ctx.item.path, data, analyser=self.name)
+
+    @staticmethod
+    def _read_picture(ctx: ItemContext):  # -> Reading | None
+        from heroes.jobs import ocr
+
+        try:
+            return ocr.read(ctx.read(MAX_PICTURE))
+        except ocr.PictureError:
+            return None  # no readable text: not an ad this analyser can check

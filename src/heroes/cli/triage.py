@@ -55,6 +55,9 @@ def triage(
         help="ONNX image classifier whose scores become findings (e.g. the demo model: `heroes classifier train`).",
     ),
     classifier_labels: Path | None = typer.Option(None, help="Its labels file (default: MODEL with .labels)."),
+    ocr_jobs: bool = typer.Option(
+        False, "--ocr-jobs", help="Read pictures (PNG, JPEG, WebP) with OCR and check them as job ads (1-5 s each)."
+    ),
 ) -> None:
     """Walk SOURCE read-only: types, hashes, metadata, GPS, documents, entities, timeline, report.
 
@@ -69,7 +72,16 @@ def triage(
         "classifier": str(classifier or ""),
         "classifier_labels": str(classifier_labels or ""),
     }
-    settings = Settings.from_env(known_good_skip=known_good_skip, **{k: v for k, v in chosen.items() if v})
+    extra = {"ocr_jobs": True} if ocr_jobs else {}  # off: HEROES_OCR_JOBS from the environment still applies
+    settings = Settings.from_env(known_good_skip=known_good_skip, **extra, **{k: v for k, v in chosen.items() if v})
+    if settings.ocr_jobs:  # no Tesseract: say so before the scan, not once per picture
+        from heroes.jobs.ocr import OcrUnavailable, engine
+
+        try:
+            engine()
+        except OcrUnavailable as exc:
+            console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
     if settings.classifier:  # a bad model stops here, before the scan, with one clear message
         from heroes.classify.runner import ClassifierError, load
 

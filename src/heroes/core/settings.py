@@ -29,6 +29,7 @@ class Settings:
     known_good_skip: bool = True  # items in a known-good bank (NSRL) are marked and skipped by other analysers
     classifier: str = ""  # ONNX image classifier (heroes.classify); empty: no image classification
     classifier_labels: str = ""  # its labels file; empty: the model path with a .labels suffix
+    ocr_jobs: bool = False  # read pictures (PNG, JPEG, WebP) with OCR and check them as job ads: about 1-5 s each
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -134,7 +134,7 @@ def _score_batch(
 ) -> Iterator[dict[str, Any]]:
     future = pool.submit(model.score, [text for _, _, text, _ in batch])
     all_flags = [
-        redflags.find(text) + [redflags.shared_contact(entries)] if entries else redflags.find_decisive(text)
+        [*redflags.find(text), redflags.shared_contact(entries)] if entries else redflags.find_decisive(text)
         for _, text, _, entries in batch
     ]
     for (row, plain, _, entries), score, flags in zip(batch, future.result(), all_flags, strict=True):

@@ -14,6 +14,7 @@ picture is read, so checking a text ad never pays for it.
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -60,7 +61,8 @@ def is_picture(data: bytes) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _engine() -> tuple[Any, tuple[str, ...]]:
+def engine() -> tuple[Any, tuple[str, ...]]:
+    """pytesseract and the language data found; raises OcrUnavailable (or MissingExtra) when either is missing."""
     try:
         import pytesseract
     except ModuleNotFoundError as exc:
@@ -120,7 +122,7 @@ def _otsu(pixels: Any) -> int:
 
 def read(data: bytes) -> Reading:
     """OCR of a PNG, JPEG or WebP picture; raises PictureError when it is damaged or its text is unreadable."""
-    pytesseract, langs = _engine()
+    pytesseract, langs = engine()
     image = prepare(data)
     try:
         table = pytesseract.image_to_data(
@@ -167,7 +169,7 @@ def _columns(lines: list[list[tuple[int, int, str]]], width: int) -> list[str]:
     """
     gaps = []
     for words in lines:
-        wide = [(b[0] - a[1], a[1], b[0]) for a, b in zip(words, words[1:], strict=False)]
+        wide = [(b[0] - a[1], a[1], b[0]) for a, b in itertools.pairwise(words)]
         gaps += [(lo, hi) for gap, lo, hi in wide if gap >= GUTTER * width]
     gutter = None
     for lo, hi in gaps:

@@ -20,7 +20,9 @@ LANGS = ("en", "es", "bn")
 #: OCR and Unicode normalisation produce either, so patterns and keywords accept both
 _NUKTA = {"\u09dc": "\u09a1\u09bc", "\u09dd": "\u09a2\u09bc", "\u09df": "\u09af\u09bc"}
 #: a match right after one of these words does not count for a `negatable` rule ("you pay no recruitment fee")
-_NEGATION = re.compile(r"(?:\b(?:no|not|never|without|zero|free\s+of|sin|ningún|ninguna|ningun|nunca|nada\s+de))\W+(?:\w+\W+)?$")
+_NEGATION = re.compile(
+    r"(?:\b(?:no|not|never|without|zero|free\s+of|sin|ningún|ninguna|ningun|nunca|nada\s+de))\W+(?:\w+\W+)?$"
+)
 
 
 @dataclass(frozen=True)

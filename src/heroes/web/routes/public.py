@@ -1,8 +1,9 @@
 """Public pages, no login: the job-offer checker (page and JSON API) and the grooming-shield demo (a PWA).
 
-Neither keeps anything: the ad is scored in memory and forgotten. The shield page sends nothing at all: it scores
-the chat in the browser with a JavaScript port of ``GroomingMonitor`` (static/shield/), and a service worker keeps
-it working offline; ``/api/shield/score`` stays for other programs.
+Neither keeps anything: the ad (typed, or uploaded as a picture and read by OCR) is scored in memory and
+forgotten. The shield page sends nothing at all: it scores the chat in the browser with a JavaScript port of
+``GroomingMonitor`` (static/shield/), and a service worker keeps it working offline; ``/api/shield/score`` stays
+for other programs.
 When an optional part is not installed (the job model, the grooming package), its routes answer 503 and say so.
 """
 
@@ -12,9 +13,9 @@ import hashlib
 import io
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -24,12 +25,14 @@ from heroes.web.static_paths import STATIC, TEMPLATES, worker_headers
 
 router = APIRouter()
 MAX_AD = 100_000
+MAX_PICTURE = 10 << 20  # bytes: a flyer or a screenshot is far smaller
+LANGS = ("auto", "en", "es", "bn")
 MAX_MESSAGES, MAX_MESSAGE = 200, 2_000
 
 
 class JobAd(BaseModel):
     text: str = Field(..., min_length=1, max_length=MAX_AD)
-    lang: str = Field("auto", pattern="^(auto|en|es)$")
+    lang: str = Field("auto", pattern="^(auto|en|es|bn)$")
 
 
 class ChatMessage(BaseModel):
@@ -41,17 +44,34 @@ class Chat(BaseModel):
     messages: list[ChatMessage] = Field(..., max_length=MAX_MESSAGES)
 
 
-def _check_job(text: str, lang: str) -> dict[str, Any]:
+def _check_job(text: str | bytes, lang: str) -> dict[str, Any]:
+    """A typed ad (str) or an uploaded picture (bytes) -> the checker's result; bad input is a 422, a missing part
+    (model, OCR) a 503."""
     try:
-        from heroes.jobs import BadInput, check
+        from heroes.jobs import BadInput, check, check_picture
+        from heroes.jobs.ocr import OcrUnavailable, is_picture
     except ImportError:
         raise HTTPException(503, "the job-offer checker is not installed") from None
     try:
+        if isinstance(text, bytes):
+            if not is_picture(text):
+                raise HTTPException(422, "the upload is not a PNG, JPEG or WebP picture")
+            return check_picture(text, lang=lang)
         return check(text, lang=lang)
     except BadInput as exc:
         raise HTTPException(422, str(exc)) from None
-    except FileNotFoundError:  # the package is there but its model file is not
-        raise HTTPException(503, "the job-offer checker is not installed (model file missing)") from None
+    except (FileNotFoundError, OcrUnavailable, ModuleNotFoundError) as exc:  # a part is missing on this server
+        raise HTTPException(503, f"the job-offer checker cannot do this here: {exc}") from None
+
+
+def _upload(picture: UploadFile | None) -> bytes | None:
+    """The uploaded picture's bytes, or None when the form sent no file."""
+    if picture is None or not picture.filename:
+        return None
+    data = picture.file.read(MAX_PICTURE + 1)
+    if len(data) > MAX_PICTURE:
+        raise HTTPException(413, f"the picture is larger than {MAX_PICTURE >> 20} MB")
+    return data or None
 
 
 @router.get("/check-job", include_in_schema=False)
@@ -60,12 +80,20 @@ def check_job_page(request: Request) -> Response:
 
 
 @router.post("/check-job", include_in_schema=False)
-def check_job_form(request: Request, text: str = Form(..., max_length=MAX_AD), lang: str = Form("auto")) -> Response:
+def check_job_form(
+    request: Request,
+    text: str = Form("", max_length=MAX_AD),
+    lang: str = Form("auto"),
+    picture: Annotated[UploadFile | None, File()] = None,
+) -> Response:
     # public and stateless: no session to protect, so no CSRF token (it would only stop cached pages working)
-    if lang not in ("auto", "en", "es"):
+    if lang not in LANGS:
         lang = "auto"
     try:
-        result = _check_job(text, lang)
+        data = _upload(picture)
+        if data is None and not text.strip():
+            raise HTTPException(422, "paste the ad or choose a picture of it")
+        result = _check_job(data if data is not None else text, lang)
     except HTTPException as exc:
         return render(
             request, "check_job.html", status_code=exc.status_code, result=None, text=text, lang=lang, error=exc.detail
@@ -77,6 +105,18 @@ def check_job_form(request: Request, text: str = Form(..., max_length=MAX_AD), l
 def check_job_api(ad: JobAd) -> dict[str, Any]:
     """One job ad -> risk (0..1), label, red flags with evidence, and advice for the job seeker."""
     return _check_job(ad.text, ad.lang)
+
+
+@router.post("/api/jobs/check/picture")
+def check_job_picture_api(
+    picture: Annotated[UploadFile, File(description="The ad as a PNG, JPEG or WebP picture (at most 10 MB).")],
+    lang: str = Form("auto", pattern="^(auto|en|es|bn)$"),
+) -> dict[str, Any]:
+    """One job ad posted as a picture -> the text read by OCR (`ocr`), then the same result as /api/jobs/check."""
+    data = _upload(picture)
+    if data is None:
+        raise HTTPException(422, "the picture is empty")
+    return _check_job(data, lang)
 
 
 SHIELD_SCRIPTS = ("/static/shield/detector.js", "/static/shield/chats.js", "/static/shield/page.js")
