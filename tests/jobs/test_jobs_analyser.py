@@ -45,7 +45,7 @@ def test_risky_ad_becomes_a_finding(tmp_path):
     (finding,) = findings(tmp_path, "ad.txt", LURE)
     assert finding.kind == "job_offer" and finding.analyser == "job_offer"
     assert finding.data["label"] == "fraudulent" and finding.data["risk"] >= 0.5
-    assert {"risky_work_abroad", "travel_arranged", "messenger_contact"} <= set(finding.data["red_flags"])
+    assert {"risky_work_abroad", "travel_arranged", "messenger_mentioned"} <= set(finding.data["red_flags"])
 
 
 def test_ordinary_ad_and_other_text_give_nothing(tmp_path):

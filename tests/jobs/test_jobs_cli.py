@@ -28,7 +28,7 @@ def test_check_file_json(tmp_path):
 def test_check_stdin_human_output():
     result = runner.invoke(app, ["check", "-", "--lang", "en"], input="Urgent! Contact us on [b]WhatsApp.")
     assert result.exit_code == 0, result.output
-    assert "risk" in result.stdout and "Contact only by messenger" in result.stdout and "Advice" in result.stdout
+    assert "risk" in result.stdout and "Contact by messenger app" in result.stdout and "Advice" in result.stdout
 
 
 def test_check_empty_input_is_an_error():

@@ -10,18 +10,49 @@ from heroes.jobs.lang import detect
 from .conftest import labelled_ads
 
 EXAMPLES = {
-    "upfront_fee": ["You must pay a registration fee before you start.", "Hay que abonar una cuota de inscripción."],
-    "documents_withheld": ["Please hand over your passport on arrival.", "Deberá entregar su pasaporte al llegar."],
-    "travel_arranged": ["Free flight and accommodation.", "Billete pagado por la empresa."],
-    "pay_too_high": ["Earn $2000 per week packing boxes.", "Gana hasta 800 euros por semana."],
-    "no_experience": ["No experience needed.", "Trabajo sin experiencia."],
-    "messenger_contact": ["Contact us on WhatsApp.", "Escríbenos por Telegram."],
-    "vague_employer": ["A well-known international company is hiring.", "Importante empresa internacional busca."],
-    "urgency": ["Urgent! Start immediately.", "Incorporación inmediata."],
-    "appearance_requirements": ["Young girls wanted, send your photos.", "Se buscan chicas de buena presencia."],
-    "risky_work_abroad": ["Dancers wanted for a club in Dubai.", "Azafatas para trabajar en el extranjero."],
-    "no_documents_needed": ["No work permit required.", "Trabajo sin papeles."],
-    "costs_deducted": ["The ticket is deducted from your salary.", "El viaje se descontará del sueldo."],
+    "upfront_fee": [
+        "You must pay a registration fee before you start.",
+        "Hay que abonar una cuota de inscripción.",
+        "আগে এজেন্সি ফি দিতে হবে।",
+    ],
+    "documents_withheld": [
+        "Please hand over your passport on arrival.",
+        "Deberá entregar su pasaporte al llegar.",
+        "পাসপোর্ট মালিকের কাছে জমা থাকবে।",
+    ],
+    "travel_arranged": ["Free flight and accommodation.", "Billete pagado por la empresa.", "ভিসা ও টিকিট দেওয়া হবে।"],
+    "pay_too_high": ["Earn $2000 per week packing boxes.", "Gana hasta 800 euros por semana.", "মাসে ২ লাখ টাকা বেতন।"],
+    "no_experience": ["No experience needed.", "Trabajo sin experiencia.", "কোনো অভিজ্ঞতা লাগবে না।"],
+    "messenger_contact": ["WhatsApp only, no calls.", "Contacto solo por WhatsApp.", "যোগাযোগ শুধু হোয়াটসঅ্যাপে।"],
+    "messenger_mentioned": ["Contact us on WhatsApp.", "Escríbenos por Telegram.", "ইমোতে যোগাযোগ করুন।"],
+    "vague_employer": [
+        "A well-known international company is hiring.",
+        "Importante empresa internacional busca.",
+        "একটি নামকরা বিদেশি কোম্পানিতে চাকরি।",
+    ],
+    "urgency": ["Urgent! Start immediately.", "Incorporación inmediata.", "জরুরি! সিট সীমিত।"],
+    "appearance_requirements": [
+        "Young girls wanted, send your photos.",
+        "Se buscan chicas de buena presencia.",
+        "১৮ থেকে ২৫ বছরের সুন্দরী মেয়ে চাই।",
+    ],
+    "risky_work_abroad": [
+        "Dancers wanted for a club in Dubai.",
+        "Azafatas para trabajar en el extranjero.",
+        "দুবাইয়ের ক্লাবে নাচের কাজ।",
+    ],
+    "no_documents_needed": ["No work permit required.", "Trabajo sin papeles.", "কাগজপত্র ছাড়াই ইউরোপে যাওয়ার সুযোগ।"],
+    "costs_deducted": [
+        "The ticket is deducted from your salary.",
+        "El viaje se descontará del sueldo.",
+        "খরচ পরে বেতন থেকে কেটে নেওয়া হবে।",
+    ],
+    "free_visa": ["Free visa for Saudi Arabia!", "Ofrecemos visa libre para Dubái.", "সৌদি আরবে ফ্রি ভিসা!"],
+    "terms_after_arrival": [
+        "Salary will be fixed after arrival.",
+        "El sueldo se fija al llegar.",
+        "বেতন যাওয়ার পর ঠিক করা হবে।",
+    ],
 }
 
 
@@ -29,7 +60,7 @@ def ids(text: str) -> set[str]:
     return {f["id"] for f in redflags.find(text)}
 
 
-def test_every_rule_has_examples_and_both_languages():
+def test_every_rule_has_examples_and_every_language():
     rules = redflags.rules()
     assert {r.id for r in rules} == set(EXAMPLES)
     for rule in rules:
@@ -48,7 +79,7 @@ def test_evidence_span_points_into_the_text():
     for flag in redflags.find(text):
         ev = flag["evidence"]
         assert text[ev["start"] : ev["end"]] == ev["text"]
-    assert {"risky_work_abroad", "messenger_contact"} <= ids(text)
+    assert {"risky_work_abroad", "messenger_mentioned"} <= ids(text)
 
 
 def test_requires_condition():
@@ -91,5 +122,5 @@ def test_combine_needs_a_pattern_of_flags():
 
 def test_expanding_lowercase_does_not_shift_spans():
     text = "İİİ Contact us on WhatsApp."  # U+0130 lower-cases to two characters
-    flag = next(f for f in redflags.find(text) if f["id"] == "messenger_contact")
+    flag = next(f for f in redflags.find(text) if f["id"] == "messenger_mentioned")
     assert flag["evidence"]["text"].lower() == "whatsapp"

@@ -99,7 +99,7 @@ ADS = [
         "t-es-6",
         "es",
         "trafficking",
-        "appearance_requirements;no_experience;messenger_contact",
+        "appearance_requirements;no_experience;messenger_mentioned",
         "Buscamos señoritas atractivas para modelo de catálogo. No se requiere experiencia. Envía tus fotos por "
         "Telegram.",
     ),
