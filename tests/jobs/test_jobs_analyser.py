@@ -28,10 +28,12 @@ def item(tmp_path: Path, name: str, text: str) -> Item:
     return Item(path=name, locator=({"t": "os", "path": str(path)},), size=path.stat().st_size)
 
 
-def findings(tmp_path: Path, name: str, text: str):
-    it = item(tmp_path, name, text)
-    data = text.encode()
-    ctx = ItemContext(it, Settings(), sniff_mime(data[: 1 << 16]))
+def findings(tmp_path: Path, name: str, text: str | bytes, settings: Settings | None = None):
+    data = text.encode() if isinstance(text, str) else text
+    path = tmp_path / name
+    path.write_bytes(data)
+    it = Item(path=name, locator=({"t": "os", "path": str(path)},), size=len(data))
+    ctx = ItemContext(it, settings or Settings(), sniff_mime(data[: 1 << 16]))
     return list(JobOfferAnalyser().analyse(ctx))
 
 
@@ -57,3 +59,18 @@ def test_through_the_engine(tmp_path):
     out = process_item(item(tmp_path, "ad.txt", LURE), Settings())
     kinds = [f.kind for f in out]
     assert "job_offer" in kinds and "error" not in kinds
+
+
+def test_pictures_are_read_only_when_asked(tmp_path):
+    from .conftest import render
+
+    flyer = render.render(LURE + " We keep your passport.", "flyer", "en", "JPEG")
+    assert findings(tmp_path, "flyer.jpg", flyer) == []  # OCR is off by default: seconds a picture
+    (finding,) = findings(tmp_path, "flyer.jpg", flyer, Settings(ocr_jobs=True))
+    assert finding.data["label"] == "fraudulent" and "Dubai" in finding.data["ocr_text"]
+    assert "documents_withheld" in finding.data["red_flags"]
+
+
+def test_finding_lists_the_ads_contacts(tmp_path):
+    (finding,) = findings(tmp_path, "ad.txt", LURE + " WhatsApp +34 612 34 56 78")
+    assert finding.data["contacts"] == ["+34612345678"]

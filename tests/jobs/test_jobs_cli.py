@@ -66,3 +66,22 @@ def test_train_writes_a_loadable_model(emscad_sample, tmp_path, monkeypatch):
     model = load(tmp_path / "m")
     assert model.meta["rows"] == len(emscad_sample)
     assert model.score(["Office clerk job in Leeds"]).shape == (1,)
+
+
+def test_check_picture_shows_what_was_read(tmp_path):
+    from .conftest import render
+
+    flyer = tmp_path / "flyer.png"
+    flyer.write_bytes(render.render("Dancers for a night club in Cyprus. We keep your passport.", "plain", "en"))
+    result = runner.invoke(app, ["check", str(flyer)])
+    assert result.exit_code == 0, result.output
+    assert "Text read from the picture" in result.stdout and "night club" in result.stdout
+    out = json.loads(runner.invoke(app, ["check", str(flyer), "--json"]).stdout)
+    assert out["label"] == "fraudulent" and "Cyprus" in out["ocr"]["text"]
+
+
+def test_check_damaged_picture_is_one_line_error(tmp_path):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    result = runner.invoke(app, ["check", str(broken)])
+    assert result.exit_code == 2 and result.output.startswith("error: the picture cannot be decoded")

@@ -7,7 +7,7 @@ import pytest
 from heroes.jobs import redflags
 from heroes.jobs.lang import detect
 
-from .conftest import labelled_ads
+from .conftest import labelled_ads, lure_set
 
 EXAMPLES = {
     "upfront_fee": [
@@ -72,6 +72,31 @@ def test_every_rule_has_examples_and_every_language():
 @pytest.mark.parametrize(("rule_id", "text"), [(r, t) for r, ts in EXAMPLES.items() for t in ts])
 def test_rule_fires_on_its_example(rule_id, text):
     assert rule_id in ids(text)
+    assert (detect(text) == "bn") == ("\u0980" <= text[0] <= "\u09ff")
+
+
+def test_negated_fees_do_not_count():
+    assert "upfront_fee" in ids("Pay the registration fee before you travel.")
+    assert "upfront_fee" not in ids("You pay no recruitment fee at any stage.")
+    assert "upfront_fee" not in ids("Registration fees refunded after six months.")
+
+
+def test_messenger_only_supersedes_a_plain_mention():
+    assert ids("Answers only on Telegram.") & {"messenger_contact", "messenger_mentioned"} == {"messenger_contact"}
+    assert ids("Telegram or our office in Leeds.") & {"messenger_contact", "messenger_mentioned"} == {
+        "messenger_mentioned"
+    }
+
+
+def test_both_spellings_of_bengali_nukta_letters():
+    composed = "একটি বড\u09bc কোম্পানিতে কাজ"  # ড + nukta, as NFC writes it
+    precomposed = "একটি বড় কোম্পানিতে কাজ"  # U+09DC
+    assert "vague_employer" in ids(composed) and "vague_employer" in ids(precomposed)
+
+
+def test_passport_kept_by_the_worker_is_not_a_flag():
+    assert "documents_withheld" not in ids("পাসপোর্ট সবসময় কর্মীর নিজের কাছে থাকবে।")
+    assert "documents_withheld" not in ids("Always keep your passport with you.")
 
 
 def test_evidence_span_points_into_the_text():
@@ -94,9 +119,12 @@ def test_labelled_ads_show_exactly_their_flags(ad):
     assert (ad["label"] == "ordinary") == (not expected)
 
 
-@pytest.mark.parametrize("ad", labelled_ads(), ids=lambda a: a["id"])
-def test_keyword_prefilter_changes_nothing(ad):
-    text = ad["description"] + "\n" + ad["description"].upper()
+@pytest.mark.parametrize(
+    "text",
+    [a["description"] for a in labelled_ads()] + [a["text"] for a in lure_set("devset") + lure_set("holdout")],
+)
+def test_keyword_prefilter_changes_nothing(text):
+    text = text + "\n" + text.upper()
     assert redflags.find(text) == redflags.find(text, prefilter=False)
 
 
@@ -107,7 +135,9 @@ def test_language_detection(ad):
 
 def test_explanations_follow_the_language():
     text = "Trabajo sin papeles."
-    assert redflags.find(text, "es")[0]["title"] != redflags.find(text, "en")[0]["title"]
+    titles = {lang: redflags.find(text, lang)[0]["title"] for lang in redflags.LANGS}
+    assert len(set(titles.values())) == 3
+    assert redflags.general_advice("bn") != redflags.general_advice("en")
 
 
 def test_combine_needs_a_pattern_of_flags():

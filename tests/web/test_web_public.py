@@ -52,6 +52,26 @@ def test_job_checker_flags_a_trafficking_lure(client_for):
     assert c.post("/api/jobs/check", json={"text": "x", "lang": "fr"}).status_code == 422
 
 
+def test_job_checker_reads_an_uploaded_picture(client_for):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("render", Path(__file__).parents[1] / "data" / "jobs" / "render.py")
+    render = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(render)
+    c = client_for()
+    png = render.render("Hostess work in Dubai. We keep your passport. WhatsApp only.", "plain", "en")
+    r = c.post("/api/jobs/check/picture", files={"picture": ("ad.png", png, "image/png")})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["label"] == "fraudulent" and "passport" in body["ocr"]["text"]
+    page = c.post("/check-job", data={"text": "", "lang": "auto"}, files={"picture": ("ad.png", png, "image/png")})
+    assert page.status_code == 200 and "Text read from the picture" in page.text and "Red flags" in page.text
+    bad = c.post("/api/jobs/check/picture", files={"picture": ("ad.txt", b"just text", "text/plain")})
+    assert bad.status_code == 422
+    assert c.post("/check-job", data={"text": " ", "lang": "auto"}).status_code == 422
+
+
 def test_screening_flow_to_referral_form(client_for, kit):
     c = client_for("resp1")
     token = kit.csrf_of(c.get("/screening").text)

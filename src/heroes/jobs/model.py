@@ -125,6 +125,7 @@ class Trained:
     candidate: Candidate
     pipeline: Any
     meta: dict[str, Any] = field(default_factory=dict)
+    oof: np.ndarray | None = None  # the chosen candidate's out-of-fold decision values (benchmarks compare them)
 
 
 def select(
@@ -190,7 +191,7 @@ def train(
         "rows": len(y),
         "fraudulent": int(y.sum()),
     }
-    return Trained(cand, pipe, meta)
+    return Trained(cand, pipe, meta, oof)
 
 
 def save(trained: Trained, out: str | Path, data_sha256: str = "") -> Path:
