@@ -135,11 +135,16 @@ def model_not_used(lang: str) -> str:
     return str(_raw()["model_not_used"][lang])
 
 
+#: every kind of space becomes a plain one (same length, so spans stay aligned): keywords such as "sin " then
+#: also find "sin" at the end of a line, as the patterns' \s does
+_SPACES = str.maketrans(dict.fromkeys("\n\r\t\x0b\x0c\u00a0\u2009\u202f", " "))
+
+
 def _lower(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two (e.g. U+0130): keep spans aligned with `text`
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low
+    return low.translate(_SPACES)
 
 
 def find(text: str, lang: str = "en", prefilter: bool = True) -> list[dict[str, Any]]:
