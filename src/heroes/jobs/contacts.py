@@ -20,6 +20,9 @@ from typing import Any
 SHARED_MIN = 3
 COMPANY_COLUMNS = ("company", "company_name", "employer", "agency")
 MAX_SCAN = 20_000  # characters of an ad searched for contacts: they sit in the text, not after pages of it
+#: every contact the finders report contains one of these (a '+' number, an e-mail or @handle, a messenger link):
+#: most ads have none, and a substring test is far cheaper than the finders
+_GATES = ("+", "@", "wa.me", "whatsapp.com", "t.me", "telegram", "tg://")
 
 
 def contacts_in(text: str) -> set[str]:
@@ -29,6 +32,8 @@ def contacts_in(text: str) -> set[str]:
     from heroes.entities.phone import find_phones
 
     text = text[:MAX_SCAN]
+    if not any(gate in text for gate in _GATES) and not any(gate in text.lower() for gate in _GATES[2:]):
+        return set()
     found = {e.value for e in find_phones(text)}
     found |= {e.value for e in find_whatsapp(text) if e.value.startswith("+")}
     found |= {e.value.lower() for e in find_emails(text)}

@@ -34,10 +34,15 @@ class Rule:
     explain: dict[str, str]
     advice: dict[str, str]
     keywords: tuple[str, ...]
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None  # the patterns in Latin script
+    bengali: re.Pattern[str] | None  # those in Bengali script: tried only on ads with Bengali letters
     requires: re.Pattern[str] | None
     negatable: bool = False
     supersedes: tuple[str, ...] = ()
+    bengali_keywords: tuple[str, ...] = ()  # looked for only in ads with Bengali letters
+
+
+_BENGALI = re.compile("[\u0980-\u09ff]")
 
 
 def _both_nuktas(text: str) -> str:
@@ -47,7 +52,9 @@ def _both_nuktas(text: str) -> str:
     return text
 
 
-def _keywords(words: list[str]) -> tuple[str, ...]:
+def _keywords(words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(Latin, Bengali) keywords, both nukta spellings of the Bengali ones, without a keyword that contains another
+    (wherever it occurs, the shorter one occurs too: one `find` fewer per ad)."""
     out = []
     for word in words:
         out.append(word)
@@ -58,13 +65,22 @@ def _keywords(words: list[str]) -> tuple[str, ...]:
         for one, two in _NUKTA.items():
             composed = composed.replace(two, one)
         out += [w for w in (decomposed, composed) if w not in out]
-    return tuple(dict.fromkeys(out))
+    unique = list(dict.fromkeys(out))
+    kept = [w for w in unique if not any(o != w and o in w for o in unique)]
+    return tuple(w for w in kept if not _BENGALI.search(w)), tuple(w for w in kept if _BENGALI.search(w))
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str]:
+def _compile(patterns: list[str]) -> re.Pattern[str] | None:
     # applied to lower-cased text, so patterns are written in lower case (\S, \W and \D keep their capitals):
     # without IGNORECASE, Python's re scans several times faster
-    return re.compile(_both_nuktas("|".join(f"(?:{p})" for p in patterns)))
+    return re.compile(_both_nuktas("|".join(f"(?:{p})" for p in patterns))) if patterns else None
+
+
+def _by_script(patterns: list[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Latin-script and Bengali-script patterns apart: every alternative costs time at every position searched,
+    and most ads have no Bengali letter."""
+    bengali = [p for p in patterns if _BENGALI.search(p)]
+    return _compile([p for p in patterns if p not in bengali]), _compile(bengali)
 
 
 @lru_cache(maxsize=1)
@@ -95,11 +111,12 @@ def rules() -> tuple[Rule, ...]:
                 r["title"],
                 r["explain"],
                 r["advice"],
-                _keywords(r["keywords"]),
-                _compile(r["patterns"]),
+                _keywords(r["keywords"])[0],
+                *_by_script(r["patterns"]),
                 _compile(r["requires"]) if r.get("requires") else None,
                 bool(r.get("negatable", False)),
                 tuple(r.get("supersedes", ())),
+                _keywords(r["keywords"])[1],
             )
         )
     ids = [r.id for r in out]
@@ -136,15 +153,18 @@ def model_not_used(lang: str) -> str:
 
 
 #: every kind of space becomes a plain one (same length, so spans stay aligned): keywords such as "sin " then
-#: also find "sin" at the end of a line, as the patterns' \s does
-_SPACES = str.maketrans(dict.fromkeys("\n\r\t\x0b\x0c\u00a0\u2009\u202f", " "))
+#: also find "sin" at the end of a line, as the patterns' \s does (str.replace is far faster than translate)
+_SPACES = ("\n", "\r", "\t", "\x0b", "\x0c", "\u00a0", "\u2009", "\u202f")
 
 
 def _lower(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # a few characters lower-case to two (e.g. U+0130): keep spans aligned with `text`
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return low.translate(_SPACES)
+    for space in _SPACES:
+        if space in low:
+            low = low.replace(space, " ")
+    return low
 
 
 def find(text: str, lang: str = "en", prefilter: bool = True) -> list[dict[str, Any]]:
@@ -174,8 +194,9 @@ def _split() -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
 
 def _find(text: str, low: str, chosen: tuple[Rule, ...], lang: str, prefilter: bool) -> list[dict[str, Any]]:
     found = []
+    bengali = _BENGALI.search(low) is not None
     for rule in chosen:
-        match = _search(rule, low) if prefilter else _first(rule, low, 0, len(low))
+        match = _search(rule, low, bengali) if prefilter else _first(rule, low, 0, len(low), bengali)
         if match is None or (rule.requires is not None and rule.requires.search(low) is None):
             continue
         found.append(
@@ -198,21 +219,27 @@ def _drop_superseded(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [f for f in found if f["id"] not in gone] if gone else found
 
 
-def _first(rule: Rule, low: str, start: int, end: int) -> re.Match[str] | None:
+def _first(rule: Rule, low: str, start: int, end: int, bengali: bool) -> re.Match[str] | None:
     """The rule's first match in low[start:end] that is not negated ("no recruitment fee")."""
-    for match in rule.pattern.finditer(low, start, end):
-        if not rule.negatable or _NEGATION.search(low, max(0, match.start() - 30), match.start()) is None:
-            return match
-    return None
+    first = None
+    for pattern in (rule.pattern, rule.bengali if bengali else None):
+        if pattern is None:
+            continue
+        for match in pattern.finditer(low, start, end):
+            if not rule.negatable or _NEGATION.search(low, max(0, match.start() - 30), match.start()) is None:
+                if first is None or match.start() < first.start():
+                    first = match
+                break
+    return first
 
 
 WINDOW = 160  # characters searched either side of a keyword; every pattern's match is shorter
 
 
-def _search(rule: Rule, low: str) -> re.Match[str] | None:
+def _search(rule: Rule, low: str, bengali: bool) -> re.Match[str] | None:
     """The rule's first match, searching only around its keywords: a full scan of every ad is too slow in bulk."""
     hits = []
-    for keyword in rule.keywords:
+    for keyword in rule.keywords + rule.bengali_keywords if bengali else rule.keywords:
         at = low.find(keyword)
         while at >= 0:
             hits.append(at)
@@ -224,7 +251,7 @@ def _search(rule: Rule, low: str) -> re.Match[str] | None:
         else:
             spans.append([max(at - WINDOW, 0), at + WINDOW])
     for start, end in spans:
-        match = _first(rule, low, start, end)
+        match = _first(rule, low, start, end, bengali)
         if match is not None:
             return match
     return None
