@@ -35,11 +35,20 @@ class Rule:
     advice: dict[str, str]
     keywords: tuple[str, ...]
     pattern: re.Pattern[str] | None  # the patterns in Latin script
-    bengali: re.Pattern[str] | None  # those in Bengali script: tried only on ads with Bengali letters
+    bengali_source: str | None  # those in Bengali script: compiled on first use, tried only on Bengali ads
     requires: re.Pattern[str] | None
     negatable: bool = False
     supersedes: tuple[str, ...] = ()
     bengali_keywords: tuple[str, ...] = ()  # looked for only in ads with Bengali letters
+
+    @property
+    def bengali(self) -> re.Pattern[str] | None:
+        return None if self.bengali_source is None else _compiled(self.bengali_source)
+
+
+@lru_cache(maxsize=128)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 _BENGALI = re.compile("[\u0980-\u09ff]")
@@ -70,17 +79,22 @@ def _keywords(words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(w for w in kept if not _BENGALI.search(w)), tuple(w for w in kept if _BENGALI.search(w))
 
 
-def _compile(patterns: list[str]) -> re.Pattern[str] | None:
+def _source(patterns: list[str]) -> str | None:
     # applied to lower-cased text, so patterns are written in lower case (\S, \W and \D keep their capitals):
     # without IGNORECASE, Python's re scans several times faster
-    return re.compile(_both_nuktas("|".join(f"(?:{p})" for p in patterns))) if patterns else None
+    return _both_nuktas("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
-def _by_script(patterns: list[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """Latin-script and Bengali-script patterns apart: every alternative costs time at every position searched,
-    and most ads have no Bengali letter."""
+def _compile(patterns: list[str]) -> re.Pattern[str] | None:
+    source = _source(patterns)
+    return None if source is None else re.compile(source)
+
+
+def _by_script(patterns: list[str]) -> tuple[re.Pattern[str] | None, str | None]:
+    """The Latin-script patterns compiled, the Bengali-script ones as source: every alternative costs time at every
+    position searched, most ads have no Bengali letter, and compiling them costs a one-ad check's start-up."""
     bengali = [p for p in patterns if _BENGALI.search(p)]
-    return _compile([p for p in patterns if p not in bengali]), _compile(bengali)
+    return _compile([p for p in patterns if p not in bengali]), _source(bengali)
 
 
 @lru_cache(maxsize=1)
