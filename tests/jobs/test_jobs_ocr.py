@@ -24,8 +24,8 @@ def test_lure_as_png_is_high_risk_with_explained_flags():
     assert "passport" in result["ocr"]["text"] and result["ocr"]["confidence"] > 60
 
 
-def test_genuine_ad_as_jpeg_stays_low():
-    result = check_input(render.render(GENUINE["text"], "dark", "en", "JPEG"))
+def test_genuine_ad_as_png_stays_low():
+    result = check_input(render.render(GENUINE["text"], "dark", "en", "PNG"))
     assert result["label"] == "legitimate" and "ocr" in result
 
 
