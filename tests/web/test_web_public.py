@@ -69,6 +69,9 @@ def test_job_checker_reads_an_uploaded_picture(client_for):
     assert page.status_code == 200 and "Text read from the picture" in page.text and "Red flags" in page.text
     bad = c.post("/api/jobs/check/picture", files={"picture": ("ad.txt", b"just text", "text/plain")})
     assert bad.status_code == 422
+    same = c.post("/api/jobs/check", files={"picture": ("ad.png", png, "image/png")}, data={"lang": "en"})
+    assert same.status_code == 200 and same.json()["risk"] == body["risk"]  # the main endpoint takes pictures too
+    assert c.post("/api/jobs/check", files={"file": ("ad.png", png, "image/png")}).status_code == 422
     assert c.post("/check-job", data={"text": " ", "lang": "auto"}).status_code == 422
 
 

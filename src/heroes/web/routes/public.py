@@ -16,8 +16,11 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from heroes.web.deps import TEMPLATES as TEMPLATES_ENV
 from heroes.web.deps import render
@@ -101,10 +104,45 @@ def check_job_form(
     return render(request, "check_job.html", result=result, text=text, lang=lang, error=None)
 
 
-@router.post("/api/jobs/check")
-def check_job_api(ad: JobAd) -> dict[str, Any]:
-    """One job ad -> risk (0..1), label, red flags with evidence, and advice for the job seeker."""
-    return _check_job(ad.text, ad.lang)
+_PICTURE_FORM = {
+    "type": "object",
+    "required": ["picture"],
+    "properties": {
+        "picture": {"type": "string", "format": "binary", "description": "PNG, JPEG or WebP, at most 10 MB"},
+        "lang": {"type": "string", "enum": ["auto", "en", "es", "bn"], "default": "auto"},
+    },
+}
+_JOB_CHECK_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": JobAd.model_json_schema()},
+            "multipart/form-data": {"schema": _PICTURE_FORM},
+        },
+    }
+}
+
+
+@router.post("/api/jobs/check", openapi_extra=_JOB_CHECK_BODY)
+async def check_job_api(request: Request) -> dict[str, Any]:
+    """One job ad -> risk (0..1), label, red flags with evidence, and advice for the job seeker.
+
+    JSON ``{"text": ..., "lang": ...}``, or a picture of the ad as multipart form data (``picture``, ``lang``):
+    the text read by OCR comes back as ``ocr``, then the same result."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        picture, lang = form.get("picture"), form.get("lang", "auto")
+        if not isinstance(picture, StarletteUpload) or lang not in ("auto", "en", "es", "bn"):
+            raise HTTPException(422, "send the ad as a file field 'picture' and optionally 'lang' (auto, en, es, bn)")
+        data = _upload(picture)
+        if data is None:
+            raise HTTPException(422, "the picture is empty")
+        return await run_in_threadpool(_check_job, data, str(lang))
+    try:
+        ad = JobAd.model_validate_json(await request.body())
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from None
+    return await run_in_threadpool(_check_job, ad.text, ad.lang)
 
 
 @router.post("/api/jobs/check/picture")
