@@ -209,8 +209,11 @@ def _split() -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
 def _find(text: str, low: str, chosen: tuple[Rule, ...], lang: str, prefilter: bool) -> list[dict[str, Any]]:
     found = []
     bengali = _BENGALI.search(low) is not None
+    hits = _keyword_hits(low, bengali) if prefilter else {}
     for rule in chosen:
-        match = _search(rule, low, bengali) if prefilter else _first(rule, low, 0, len(low), bengali)
+        match = (
+            _search(rule, low, bengali, hits.get(rule.id, [])) if prefilter else _first(rule, low, 0, len(low), bengali)
+        )
         if match is None or (rule.requires is not None and rule.requires.search(low) is None):
             continue
         found.append(
@@ -250,16 +253,39 @@ def _first(rule: Rule, low: str, start: int, end: int, bengali: bool) -> re.Matc
 WINDOW = 160  # characters searched either side of a keyword; every pattern's match is shorter
 
 
-def _search(rule: Rule, low: str, bengali: bool) -> re.Match[str] | None:
-    """The rule's first match, searching only around its keywords: a full scan of every ad is too slow in bulk."""
-    hits = []
-    for keyword in rule.keywords + rule.bengali_keywords if bengali else rule.keywords:
-        at = low.find(keyword)
-        while at >= 0:
-            hits.append(at)
-            at = low.find(keyword, at + 1)
+@lru_cache(maxsize=1)
+def _automaton() -> Any:
+    """Every rule's keywords in one Aho-Corasick automaton: one pass over an ad finds them all (a `str.find` per
+    keyword per rule read each ad some 160 times, most of the cost of batch scoring)."""
+    import ahocorasick
+
+    owners: dict[str, list[tuple[str, bool]]] = {}
+    for rule in rules():
+        for keyword in rule.keywords:
+            owners.setdefault(keyword, []).append((rule.id, False))
+        for keyword in rule.bengali_keywords:
+            owners.setdefault(keyword, []).append((rule.id, True))
+    automaton = ahocorasick.Automaton()
+    for keyword, who in owners.items():
+        automaton.add_word(keyword, (len(keyword), tuple(who)))
+    automaton.make_automaton()
+    return automaton
+
+
+def _keyword_hits(low: str, bengali: bool) -> dict[str, list[int]]:
+    """Rule id -> start of every occurrence of one of its keywords in `low` (Bengali ones only in Bengali ads)."""
+    hits: dict[str, list[int]] = {}
+    for end, (length, who) in _automaton().iter(low):
+        for rule_id, bengali_only in who:
+            if bengali or not bengali_only:
+                hits.setdefault(rule_id, []).append(end - length + 1)
+    return hits
+
+
+def _search(rule: Rule, low: str, bengali: bool, starts: list[int]) -> re.Match[str] | None:
+    """The rule's first match, searching only around its keywords (`starts`): a full scan of every ad is too slow."""
     spans: list[list[int]] = []
-    for at in sorted(hits):  # merge overlapping windows, so no match is cut at a window's edge
+    for at in sorted(starts):  # merge overlapping windows, so no match is cut at a window's edge
         if spans and at - WINDOW <= spans[-1][1]:
             spans[-1][1] = at + WINDOW
         else:
