@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 # every package's tables, as the migrations create them, so the model/schema comparison sees them all
 import heroes.hashsets.models
 import heroes.learn.records
+import heroes.referrals.models
 import heroes.web.models  # noqa: F401
 from heroes.store import CaseStore, db
 from heroes.store.models import Base

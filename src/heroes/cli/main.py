@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("heroes.cli.serve", "serve", "Serve the dashboard."),
     "users": ("heroes.cli.users", "app", "Dashboard users, roles and case assignments."),
     "audit": ("heroes.cli.audit", "app", "The dashboard's audit trail."),
+    "orgs": ("heroes.cli.orgs", "app", "Organisations that send and receive victim-assistance referrals."),
+    "referrals": ("heroes.cli.referrals", "app", "Victim-assistance referrals between organisations."),
     "analysers": ("heroes.cli.analysers", "app", "Show the analyser plugins."),
     "grooming": ("heroes.cli.grooming", "app", "Grooming shield: explained warnings of online grooming in chats."),
     "jobs": ("heroes.cli.jobs", "app", "Check job offers for fraud and trafficking-recruitment red flags."),

@@ -1,0 +1,153 @@
+"""`heroes orgs`: the organisations that send and receive referrals (add, list, import the shipped directories,
+set an organisation's retention and acceptance times)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from heroes.cli.serve import DB_HELP, db_url
+
+app = typer.Typer(help="Organisations that send and receive victim-assistance referrals.", no_args_is_help=True)
+KIND_HELP = "ngo, police, labour_inspection, health, shelter, child_protection, helpline or nrm"
+
+
+def open_engine(db: str | None):  # type: ignore[no-untyped-def]
+    """An engine on the dashboard's database, its schema brought up to date."""
+    from heroes.store import CaseStore
+    from heroes.store import db as dbmod
+
+    CaseStore(db_url(db)).close()
+    return dbmod.make_engine(db_url(db))
+
+
+def fail(message: object) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+@app.command("add")
+def add(
+    name: str = typer.Argument(..., help="short unique name, used by --org, `to_org` and the dashboard"),
+    kind: str = typer.Option(..., "--kind", help=KIND_HELP),
+    country: str = typer.Option(..., "--country", help="country code: ES, CO, BD, UK, ..."),
+    title: str = typer.Option("", help="display name (default: NAME)"),
+    audience: str = typer.Option("any", help="whom it serves: any, adult or child"),
+    phone: str = typer.Option("", help="the service's public phone number"),
+    email: str = typer.Option("", help="the service's public e-mail address"),
+    url: str = typer.Option("", help="the service's web site"),
+    retention_days: int = typer.Option(180, help="days personal fields are kept after a referral is closed"),
+    accept_hours: int = typer.Option(48, help="hours within which a new referral should be accepted"),
+    urgent_accept_hours: int = typer.Option(4, help="the same for an urgent referral"),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Add an organisation."""
+    from heroes.referrals import orgs
+    from heroes.web import audit
+
+    engine = open_engine(db)
+    try:
+        org = orgs.add(
+            engine,
+            name,
+            kind,
+            country,
+            title=title,
+            audience=audience,
+            phone=phone,
+            email=email,
+            url=url,
+            retention_days=retention_days,
+            accept_hours=accept_hours,
+            urgent_accept_hours=urgent_accept_hours,
+        )
+    except orgs.OrgError as exc:
+        raise fail(exc) from None
+    audit.append(engine, "cli", "org_add", f"org:{org.name}", kind=org.kind, country=org.country)
+    typer.echo(f"added {org.name} ({org.kind}, {org.country})")
+
+
+@app.command("set")
+def configure(
+    name: str = typer.Argument(..., help="organisation name"),
+    retention_days: int | None = typer.Option(None, help="days personal fields are kept after closing"),
+    accept_hours: int | None = typer.Option(None, help="hours within which a new referral should be accepted"),
+    urgent_accept_hours: int | None = typer.Option(None, help="the same for an urgent referral"),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Change an organisation's retention time and acceptance times."""
+    from heroes.referrals import orgs
+    from heroes.web import audit
+
+    engine = open_engine(db)
+    try:
+        org = orgs.configure(
+            engine,
+            name,
+            retention_days=retention_days,
+            accept_hours=accept_hours,
+            urgent_accept_hours=urgent_accept_hours,
+        )
+    except orgs.OrgError as exc:
+        raise fail(exc) from None
+    settings = {"retention_days": org.retention_days, "accept_hours": org.accept_hours}
+    settings["urgent_accept_hours"] = org.urgent_accept_hours
+    audit.append(engine, "cli", "org_set", f"org:{org.name}", **settings)
+    typer.echo(f"{org.name}: " + ", ".join(f"{k} {v}" for k, v in settings.items()))
+
+
+@app.command("list")
+def list_orgs(
+    country: str | None = typer.Option(None, help="only this country"),
+    as_json: bool = typer.Option(False, "--json", help="one JSON object a line"),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Organisations, by country and name."""
+    from heroes.referrals import orgs
+
+    for org in orgs.all_orgs(open_engine(db), country):
+        if as_json:
+            typer.echo(json.dumps(org.as_dict(), ensure_ascii=False))
+        else:
+            flag = "" if org.verified else "  (UNVERIFIED)"
+            typer.echo(f"{org.country}\t{org.name}\t{org.kind}\t{org.audience}\t{org.title()}{flag}")
+
+
+@app.command("import")
+def import_orgs(
+    file: Path | None = typer.Argument(
+        None,
+        dir_okay=False,
+        help="a CSV file (name, kind, country, title, audience, phone, email, url); "
+        "default: the referral directories shipped with the screening tool",
+    ),
+    country: str | None = typer.Option(None, help="only this country of the shipped directories"),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Import organisations: the shipped referral directories (again: refreshes names and numbers) or a CSV."""
+    from heroes.referrals import orgs
+    from heroes.web import audit
+
+    engine = open_engine(db)
+    try:
+        if file is None:
+            added, refreshed = orgs.import_directory(engine, country)
+            problems: list[str] = []
+        else:
+            if not file.is_file():
+                raise orgs.OrgError(f"{file}: no such file")
+            added, problems = orgs.import_csv(engine, file)
+            refreshed = 0
+    except orgs.OrgError as exc:
+        raise fail(exc) from None
+    for line in problems:
+        typer.echo(f"error: {line}", err=True)
+    source = str(file) if file else "shipped directories"
+    audit.append(engine, "cli", "org_import", "orgs", source=source, added=added, refreshed=refreshed)
+    typer.echo(
+        f"{added} added, {refreshed} refreshed from {source}" + (f", {len(problems)} rows refused" if problems else "")
+    )
+    if problems:
+        raise typer.Exit(1)

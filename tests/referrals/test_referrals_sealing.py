@@ -1,0 +1,74 @@
+"""The key file and the sealed values: 0600, refused when others can read it, never remade over sealed data,
+values bound to their referral, and nothing readable in the database file."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from heroes.referrals.sealing import Sealer, SealError, for_database
+
+
+def test_key_file_is_made_private_on_first_use(tmp_path):
+    path = tmp_path / "deep" / "referrals.key"
+    sealer = Sealer.from_file(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    again = Sealer.from_file(path)
+    assert again.key_id == sealer.key_id
+    assert again.open(sealer.seal({"name": "Ana"}, "R-1"), "R-1") == {"name": "Ana"}
+
+
+def test_key_readable_by_others_is_refused(tmp_path):
+    path = tmp_path / "referrals.key"
+    Sealer.from_file(path)
+    os.chmod(path, 0o644)
+    with pytest.raises(SealError, match="chmod 600"):
+        Sealer.from_file(path)
+
+
+def test_damaged_key_file_is_refused(tmp_path):
+    path = tmp_path / "referrals.key"
+    path.write_text("not a key\n")
+    os.chmod(path, 0o600)
+    with pytest.raises(SealError, match="256-bit"):
+        Sealer.from_file(path)
+
+
+def test_sealed_value_is_bound_to_its_referral_and_cannot_be_altered(tmp_path):
+    sealer = Sealer.from_file(tmp_path / "k")
+    sealed = sealer.seal({"phone": "+34612345678"}, "R-AAAA-AAAA")
+    with pytest.raises(SealError, match="moved from another referral"):
+        sealer.open(sealed, "R-BBBB-BBBB")
+    head, body = sealed.rsplit(".", 1)
+    flipped = body[:-3] + ("A" if body[-3] != "A" else "B") + body[-2:]
+    with pytest.raises(SealError):
+        sealer.open(f"{head}.{flipped}", "R-AAAA-AAAA")
+
+
+def test_other_key_names_both_keys(tmp_path):
+    sealed = Sealer.from_file(tmp_path / "one").seal("x", "R-1")
+    other = Sealer.from_file(tmp_path / "two")
+    with pytest.raises(SealError, match=f"holds key {other.key_id}"):
+        other.open(sealed, "R-1")
+
+
+def test_missing_key_is_not_remade_while_the_database_holds_sealed_data(world, send):
+    send()
+    world.key.unlink()
+    with pytest.raises(SealError, match=f"sealed with key {world.sealer.key_id}"):
+        for_database(world.engine, world.key)
+    assert not world.key.exists()
+
+
+def test_the_database_file_holds_no_personal_field_in_clear(world, send):
+    send()
+    path = Path(world.url.removeprefix("sqlite:///"))
+    wal = path.with_name(path.name + "-wal")
+    raw = path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    for secret in (b"Ana Example", b"+34612345678", b"example.org", b"greenhouse", b"AL-CD-04"):
+        assert secret not in raw
+    assert b"inspeccion-madrid" in raw  # the organisations are in clear: the test reads the right file
