@@ -10,6 +10,7 @@ import pytest
 from heroes.referrals import orgs
 from heroes.referrals.handover import from_indicators
 from heroes.referrals.sealing import Sealer
+from heroes.referrals.trail import EngineTrail
 from heroes.store import CaseStore, db
 
 # an adult in labour exploitation who reports violence: the rule is met and it is urgent
@@ -47,6 +48,7 @@ def world(tmp_path):
         b=b,
         c=c,
         sealer=sealer,
+        trail=EngineTrail(engine),
         key=tmp_path / "keys" / "referrals.key",
         screened=lambda data=URGENT_ADULT: from_indicators(data, "ES"),
         URGENT_ADULT=URGENT_ADULT,
@@ -73,6 +75,6 @@ def send(world):
             notes="works at the greenhouse on the coast road",
         )
         args.update(kw)
-        return handover.send(world.engine, world.sealer, **args)
+        return handover.send(world.engine, world.sealer, world.trail, **args)
 
     return _send

@@ -52,9 +52,9 @@ def test_an_alert_without_consent_carries_no_contact_fields(world, send):
     ref = send(consent="refused", contact=None, notes="")
     got = views.show(world.engine, world.sealer, ref, world.b)
     assert got["anonymous"] and set(got["sealed"]) == {"screening"}
-    assert handover.move(world.engine, world.sealer, ref, org=world.b, actor="off", status="accepted")
+    assert handover.move(world.engine, world.sealer, world.trail, ref, org=world.b, actor="off", status="accepted")
     with pytest.raises(ReferralError, match="no contact details"):
-        handover.move(world.engine, world.sealer, ref, org=world.b, actor="off", status="contacted")
+        handover.move(world.engine, world.sealer, world.trail, ref, org=world.b, actor="off", status="contacted")
 
 
 def test_bad_screening_and_unknown_receiver_name_the_field(world, send):
@@ -71,7 +71,7 @@ def test_bad_screening_and_unknown_receiver_name_the_field(world, send):
 def test_the_journey_to_closed_and_what_the_sender_sees(world, send):
     ref = send()
     move = lambda status, **kw: handover.move(  # noqa: E731
-        world.engine, world.sealer, ref, org=world.b, actor="officer1", status=status, **kw
+        world.engine, world.sealer, world.trail, ref, org=world.b, actor="officer1", status=status, **kw
     )
     with pytest.raises(ReferralError, match="a new referral can move to accepted, declined"):
         move("closed", code="support_provided")
@@ -85,9 +85,9 @@ def test_the_journey_to_closed_and_what_the_sender_sees(world, send):
     with pytest.raises(ReferralError, match="finished"):
         move("accepted")
     with pytest.raises(NotReceiver):
-        handover.move(world.engine, world.sealer, ref, org=world.a, actor="resp1", status="accepted")
+        handover.move(world.engine, world.sealer, world.trail, ref, org=world.a, actor="resp1", status="accepted")
     with pytest.raises(NotVisible):
-        handover.move(world.engine, world.sealer, ref, org=world.c, actor="x", status="accepted")
+        handover.move(world.engine, world.sealer, world.trail, ref, org=world.c, actor="x", status="accepted")
     sender_view = views.show(world.engine, world.sealer, ref, world.a)
     receiver_view = views.show(world.engine, world.sealer, ref, world.b)
     assert sender_view["status"] == "closed" and sender_view["outcome"] == "support_provided"
@@ -102,14 +102,22 @@ def test_declined_and_forwarded_keeps_the_chain(world, send):
     ref = send()
     with pytest.raises(ReferralError, match="only a declined referral is forwarded"):
         handover.move(
-            world.engine, world.sealer, ref, org=world.b, actor="o", status="accepted", forward_to="ong-norte"
+            world.engine,
+            world.sealer,
+            world.trail,
+            ref,
+            org=world.b,
+            actor="o",
+            status="accepted",
+            forward_to="ong-norte",
         )
     with pytest.raises(ReferralError) as err:
-        handover.move(world.engine, world.sealer, ref, org=world.b, actor="o", status="declined")
+        handover.move(world.engine, world.sealer, world.trail, ref, org=world.b, actor="o", status="declined")
     assert err.value.field == "reason"
     done = handover.move(
         world.engine,
         world.sealer,
+        world.trail,
         ref,
         org=world.b,
         actor="o",
@@ -143,11 +151,19 @@ def test_overdue_is_shown_to_both_sides_and_urgent_sorts_first(world, send):
     assert views.listing(world.engine, world.b, now=t0 + timedelta(hours=49))[1]["overdue"]
     newer = send(screened=world.screened(world.CALM_ADULT), now=t0 + timedelta(hours=1))
     assert [r["id"] for r in views.listing(world.engine, world.b, now=late)] == [urgent, newer, calm]
-    handover.move(world.engine, world.sealer, urgent, org=world.b, actor="o", status="accepted", now=late)
+    handover.move(world.engine, world.sealer, world.trail, urgent, org=world.b, actor="o", status="accepted", now=late)
     after = {r["id"]: r for r in views.listing(world.engine, world.b, now=late)}
     assert not after[urgent]["overdue"]
     handover.move(
-        world.engine, world.sealer, urgent, org=world.b, actor="o", status="declined", code="duplicate", now=late
+        world.engine,
+        world.sealer,
+        world.trail,
+        urgent,
+        org=world.b,
+        actor="o",
+        status="declined",
+        code="duplicate",
+        now=late,
     )
     assert views.listing(world.engine, world.b, now=late)[-1]["id"] == urgent  # finished ones last
     assert [r["id"] for r in views.listing(world.engine, world.b, direction="sent")] == []
@@ -156,10 +172,13 @@ def test_overdue_is_shown_to_both_sides_and_urgent_sorts_first(world, send):
 
 def test_every_change_is_in_the_audit_trail_without_personal_data(world, send):
     ref = send()
-    handover.move(world.engine, world.sealer, ref, org=world.b, actor="officer1", status="accepted", note="call at 9")
+    handover.move(
+        world.engine, world.sealer, world.trail, ref, org=world.b, actor="officer1", status="accepted", note="call at 9"
+    )
     handover.move(
         world.engine,
         world.sealer,
+        world.trail,
         ref,
         org=world.b,
         actor="officer1",

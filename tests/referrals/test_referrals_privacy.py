@@ -19,6 +19,7 @@ def _close(world, ref, when, code="support_provided"):
         handover.move(
             world.engine,
             world.sealer,
+            world.trail,
             ref,
             org=world.b,
             actor="officer1",
@@ -40,16 +41,16 @@ def test_purge_follows_the_shorter_retention_and_keeps_statistics(world, send):
     orgs.configure(world.engine, world.a.name, retention_days=90)  # the sender keeps less: the shorter wins
     assert privacy.due_for_purge(world.engine, now=now) == sorted([old, recent])
     before = stats.compute(world.engine)
-    assert privacy.purge(world.engine, "cli", now=now, dry_run=True) == sorted([old, recent])
+    assert privacy.purge(world.engine, world.trail, "cli", now=now, dry_run=True) == sorted([old, recent])
     assert views.show(world.engine, world.sealer, old, world.b)["sealed"] is not None  # a dry run changes nothing
-    assert privacy.purge(world.engine, "cli", now=now) == sorted([old, recent])
+    assert privacy.purge(world.engine, world.trail, "cli", now=now) == sorted([old, recent])
     for ref in (old, recent):
         got = views.show(world.engine, world.sealer, ref, world.b)
         assert got["sealed"] is None and got["purged"] and all(e["note"] == "" for e in got["events"])
         assert got["status"] == "closed" and got["outcome"] == "support_provided"
     assert views.show(world.engine, world.sealer, still_open, world.b)["sealed"]["contact"]
     assert stats.compute(world.engine) == before
-    assert privacy.purge(world.engine, "cli", now=now) == []
+    assert privacy.purge(world.engine, world.trail, "cli", now=now) == []
     last = audit.entries(world.engine, 1)[0]  # one entry for the run that purged, none for the empty one
     assert last["action"] == "referral_purge" and last["detail"]["refs"] == sorted([old, recent])
     assert audit.verify(world.engine) == []
@@ -60,15 +61,18 @@ def test_older_than_overrides_the_organisations_retention(world, send):
     _close(world, ref, T0 + timedelta(days=1))
     now = T0 + timedelta(days=11)
     assert privacy.due_for_purge(world.engine, timedelta(days=30), now) == []
-    assert privacy.purge(world.engine, "cli", timedelta(days=7), now) == [ref]
+    assert privacy.purge(world.engine, world.trail, "cli", timedelta(days=7), now) == [ref]
 
 
 def test_export_gives_the_whole_chain_with_every_note(world, send):
     ref = send()
-    handover.move(world.engine, world.sealer, ref, org=world.b, actor="o1", status="accepted", note="spoke to her")
+    handover.move(
+        world.engine, world.sealer, world.trail, ref, org=world.b, actor="o1", status="accepted", note="spoke to her"
+    )
     child = handover.move(
         world.engine,
         world.sealer,
+        world.trail,
         ref,
         org=world.b,
         actor="o1",
@@ -76,15 +80,17 @@ def test_export_gives_the_whole_chain_with_every_note(world, send):
         code="no_capacity",
         forward_to="ong-norte",
     )["forwarded_to"]
-    handover.move(world.engine, world.sealer, child, org=world.c, actor="c1", status="accepted", note="bed found")
-    data = privacy.export(world.engine, world.sealer, child, "cli")
+    handover.move(
+        world.engine, world.sealer, world.trail, child, org=world.c, actor="c1", status="accepted", note="bed found"
+    )
+    data = privacy.export(world.engine, world.sealer, world.trail, child, "cli")
     assert [link["id"] for link in data["referrals"]] == [ref, child]
     notes = [e["note"] for link in data["referrals"] for e in link["events"] if e["note"]]
     assert notes == ["spoke to her", "bed found"]
     assert data["referrals"][0]["sealed"]["contact"]["phone"] == "+34612345678"
     assert audit.entries(world.engine, 1)[0]["action"] == "referral_export"
     with pytest.raises(NotVisible):
-        privacy.export(world.engine, world.sealer, "R-0000-0000", "cli")
+        privacy.export(world.engine, world.sealer, world.trail, "R-0000-0000", "cli")
 
 
 def test_erase_removes_the_personal_fields_of_the_whole_chain_at_once(world, send):
@@ -92,6 +98,7 @@ def test_erase_removes_the_personal_fields_of_the_whole_chain_at_once(world, sen
     child = handover.move(
         world.engine,
         world.sealer,
+        world.trail,
         ref,
         org=world.b,
         actor="o1",
@@ -99,19 +106,19 @@ def test_erase_removes_the_personal_fields_of_the_whole_chain_at_once(world, sen
         code="other",
         forward_to="ong-norte",
     )["forwarded_to"]
-    assert privacy.erase(world.engine, child, "cli") == [ref, child]
+    assert privacy.erase(world.engine, world.trail, child, "cli") == [ref, child]
     for r, org in ((ref, world.a), (child, world.c)):
         got = views.show(world.engine, world.sealer, r, org)
         assert got["sealed"] is None and got["purged"]
-    assert privacy.export(world.engine, world.sealer, ref, "cli")["referrals"][0]["sealed"] is None
+    assert privacy.export(world.engine, world.sealer, world.trail, ref, "cli")["referrals"][0]["sealed"] is None
 
 
 def test_find_matches_name_phone_or_email_within_the_organisation(world, send):
     ref = send()
     other = send(contact={"name": "Someone Else"})
-    assert privacy.find(world.engine, world.sealer, world.b, "+34 612 34 56 78", "cli") == [ref]
-    assert privacy.find(world.engine, world.sealer, world.a, "ana example", "cli") == [ref]
-    assert privacy.find(world.engine, world.sealer, world.b, "ana@example.org", "cli") == [ref]
-    assert privacy.find(world.engine, world.sealer, world.b, "Someone Else", "cli") == [other]
-    assert privacy.find(world.engine, world.sealer, world.c, "Ana Example", "cli") == []
-    assert privacy.find(world.engine, world.sealer, world.b, "", "cli") == []
+    assert privacy.find(world.engine, world.sealer, world.trail, world.b, "+34 612 34 56 78", "cli") == [ref]
+    assert privacy.find(world.engine, world.sealer, world.trail, world.a, "ana example", "cli") == [ref]
+    assert privacy.find(world.engine, world.sealer, world.trail, world.b, "ana@example.org", "cli") == [ref]
+    assert privacy.find(world.engine, world.sealer, world.trail, world.b, "Someone Else", "cli") == [other]
+    assert privacy.find(world.engine, world.sealer, world.trail, world.c, "Ana Example", "cli") == []
+    assert privacy.find(world.engine, world.sealer, world.trail, world.b, "", "cli") == []

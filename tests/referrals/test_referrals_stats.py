@@ -12,7 +12,9 @@ T0 = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
 
 
 def _move(world, ref, status, at, code=None, org=None):
-    handover.move(world.engine, world.sealer, ref, org=org or world.b, actor="o", status=status, code=code, now=at)
+    handover.move(
+        world.engine, world.sealer, world.trail, ref, org=org or world.b, actor="o", status=status, code=code, now=at
+    )
 
 
 def test_statistics_by_route_time_outcome_and_month(world, send):
@@ -25,6 +27,7 @@ def test_statistics_by_route_time_outcome_and_month(world, send):
     from_c = handover.send(
         world.engine,
         world.sealer,
+        world.trail,
         actor="c",
         sender=world.c,
         to_org=world.b.name,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from heroes.referrals import handover, orgs, privacy, stats, views
 from heroes.referrals.sealing import Sealer
+from heroes.referrals.trail import EngineTrail
 from heroes.store import CaseStore, db
 
 
@@ -18,6 +19,7 @@ def test_referral_round_trip(store_url, tmp_path):
         b = orgs.add(engine, "B", "shelter", "UK")
         orgs.add(engine, "C", "ngo", "UK")
         sealer = Sealer.from_file(tmp_path / "k")
+        trail = EngineTrail(engine)
         t0 = datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
         screened = handover.from_indicators(
             {"age_group": "child", "purpose": "sexual", "answers": {"CL-DR-01": "yes"}}, "UK"
@@ -25,6 +27,7 @@ def test_referral_round_trip(store_url, tmp_path):
         ref = handover.send(
             engine,
             sealer,
+            trail,
             actor="r",
             sender=a,
             to_org="B",
@@ -34,10 +37,11 @@ def test_referral_round_trip(store_url, tmp_path):
             contact={"phone": "07911 123456"},
             now=t0,
         )
-        handover.move(engine, sealer, ref, org=b, actor="o", status="accepted", now=t0 + timedelta(hours=2))
+        handover.move(engine, sealer, trail, ref, org=b, actor="o", status="accepted", now=t0 + timedelta(hours=2))
         child = handover.move(
             engine,
             sealer,
+            trail,
             ref,
             org=b,
             actor="o",
@@ -52,7 +56,7 @@ def test_referral_round_trip(store_url, tmp_path):
         assert got["created"] == "2026-02-01T10:00:00+00:00" and got["events"][-1]["note"] == "needs a child service"
         assert [r["id"] for r in views.listing(engine, b)] == [child, ref]  # the open forward first
         assert stats.compute(engine)["time_to_accept"]["median_hours"] == 2.0
-        assert privacy.purge(engine, "cli", timedelta(days=1), now=t0 + timedelta(days=2)) == [ref]
+        assert privacy.purge(engine, trail, "cli", timedelta(days=1), now=t0 + timedelta(days=2)) == [ref]
         assert views.show(engine, sealer, ref, a)["sealed"] is None
         assert views.show(engine, sealer, child, orgs.by_name(engine, "C"))["sealed"]["contact"]
     finally:

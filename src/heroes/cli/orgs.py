@@ -23,6 +23,13 @@ def open_engine(db: str | None):  # type: ignore[no-untyped-def]
     return dbmod.make_engine(db_url(db))
 
 
+def trail(engine):  # type: ignore[no-untyped-def]
+    """Where the commands write their audit entries."""
+    from heroes.referrals.trail import EngineTrail
+
+    return EngineTrail(engine)
+
+
 def fail(message: object) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(2)
@@ -45,7 +52,6 @@ def add(
 ) -> None:
     """Add an organisation."""
     from heroes.referrals import orgs
-    from heroes.web import audit
 
     engine = open_engine(db)
     try:
@@ -65,7 +71,7 @@ def add(
         )
     except orgs.OrgError as exc:
         raise fail(exc) from None
-    audit.append(engine, "cli", "org_add", f"org:{org.name}", kind=org.kind, country=org.country)
+    trail(engine).append("cli", "org_add", f"org:{org.name}", kind=org.kind, country=org.country)
     typer.echo(f"added {org.name} ({org.kind}, {org.country})")
 
 
@@ -79,7 +85,6 @@ def configure(
 ) -> None:
     """Change an organisation's retention time and acceptance times."""
     from heroes.referrals import orgs
-    from heroes.web import audit
 
     engine = open_engine(db)
     try:
@@ -94,7 +99,7 @@ def configure(
         raise fail(exc) from None
     settings = {"retention_days": org.retention_days, "accept_hours": org.accept_hours}
     settings["urgent_accept_hours"] = org.urgent_accept_hours
-    audit.append(engine, "cli", "org_set", f"org:{org.name}", **settings)
+    trail(engine).append("cli", "org_set", f"org:{org.name}", **settings)
     typer.echo(f"{org.name}: " + ", ".join(f"{k} {v}" for k, v in settings.items()))
 
 
@@ -128,7 +133,6 @@ def import_orgs(
 ) -> None:
     """Import organisations: the shipped referral directories (again: refreshes names and numbers) or a CSV."""
     from heroes.referrals import orgs
-    from heroes.web import audit
 
     engine = open_engine(db)
     try:
@@ -145,7 +149,7 @@ def import_orgs(
     for line in problems:
         typer.echo(f"error: {line}", err=True)
     source = str(file) if file else "shipped directories"
-    audit.append(engine, "cli", "org_import", "orgs", source=source, added=added, refreshed=refreshed)
+    trail(engine).append("cli", "org_import", "orgs", source=source, added=added, refreshed=refreshed)
     typer.echo(
         f"{added} added, {refreshed} refreshed from {source}" + (f", {len(problems)} rows refused" if problems else "")
     )

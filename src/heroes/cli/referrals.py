@@ -11,13 +11,11 @@ from typing import Any
 
 import typer
 
-from heroes.cli.orgs import fail, open_engine
+from heroes.cli.orgs import fail, open_engine, trail
 from heroes.cli.serve import DB_HELP
 
 app = typer.Typer(help="Victim-assistance referrals between organisations.", no_args_is_help=True)
-KEY_HELP = (
-    "the key file of the sealed personal fields (also $HEROES_REFERRAL_KEY; default ~/.config/heroes/referrals.key)"
-)
+KEY_HELP = "key file of the sealed personal fields (also $HEROES_REFERRAL_KEY; default: next to a SQLite database)"
 AGE = re.compile(r"^(\d+)\s*([hdw])$")
 UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
@@ -83,6 +81,7 @@ def send(
         ref = handover.send(
             engine,
             _sealer(engine, key_file),
+            trail(engine),
             actor=by,
             sender=org,
             to_org=receiver,
@@ -166,7 +165,8 @@ def purge(
     from heroes.referrals import privacy
 
     span = parse_age(older_than) if older_than else None
-    refs = privacy.purge(open_engine(db), "cli", span, dry_run=dry_run)
+    engine = open_engine(db)
+    refs = privacy.purge(engine, trail(engine), "cli", span, dry_run=dry_run)
     for ref in refs:
         typer.echo(ref)
     typer.echo(f"{len(refs)} referral(s) {'would be ' if dry_run else ''}purged", err=True)
@@ -186,7 +186,7 @@ def export(
 
     engine = open_engine(db)
     try:
-        data = privacy.export(engine, _sealer(engine, key_file), ref, "cli")
+        data = privacy.export(engine, _sealer(engine, key_file), trail(engine), ref, "cli")
     except NotVisible:
         raise fail(f"no referral {ref!r}") from None
     except SealError as exc:
@@ -212,7 +212,8 @@ def erase(
     if not yes:
         raise fail("erasure cannot be undone: add --yes to confirm")
     try:
-        refs = privacy.erase(open_engine(db), ref, "cli")
+        engine = open_engine(db)
+        refs = privacy.erase(engine, trail(engine), ref, "cli")
     except NotVisible:
         raise fail(f"no referral {ref!r}") from None
     typer.echo(f"erased: {', '.join(refs)}")
@@ -231,7 +232,7 @@ def find(
 
     engine = open_engine(db)
     try:
-        found = privacy.find(engine, _sealer(engine, key_file), _org(engine, org), query, "cli")
+        found = privacy.find(engine, _sealer(engine, key_file), trail(engine), _org(engine, org), query, "cli")
     except SealError as exc:
         raise fail(exc) from None
     for ref in found:

@@ -21,8 +21,8 @@ from heroes.referrals.errors import NotReceiver, NotVisible, ReferralError
 from heroes.referrals.models import Organisation, Referral, ReferralEvent
 from heroes.referrals.orgs import Org, OrgError, by_name
 from heroes.referrals.sealing import Sealer
+from heroes.referrals.trail import Trail
 from heroes.store import db
-from heroes.web import audit
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # no I, L, O, U: read aloud and typed without mix-ups
 MAX_NOTE = 2000
@@ -113,6 +113,7 @@ def _unique_ref(s: Session) -> str:
 def send(
     engine: Engine,
     sealer: Sealer,
+    trail: Trail,
     *,
     actor: str,
     sender: Org,
@@ -165,8 +166,7 @@ def send(
         s.flush()
         s.add(ReferralEvent(referral_id=row.id, at=now, actor=actor, org_id=sender.id, status=states.NEW))
         to_name = receiver.name
-    audit.append(
-        engine,
+    trail.append(
         actor,
         "referral_send",
         f"referral:{ref}",
@@ -215,6 +215,7 @@ def _forward(
 def move(
     engine: Engine,
     sealer: Sealer,
+    trail: Trail,
     ref: str,
     *,
     org: Org,
@@ -259,10 +260,9 @@ def move(
             )
         )
         forwarded = _forward(s, sealer, row, org, forward_to, actor, now) if forward_to else None
-    audit.append(engine, actor, "referral_status", f"referral:{ref}", org=org.name, status=status, code=code)
+    trail.append(actor, "referral_status", f"referral:{ref}", org=org.name, status=status, code=code)
     if forwarded:
-        audit.append(
-            engine,
+        trail.append(
             actor,
             "referral_forward",
             f"referral:{forwarded[0]}",

@@ -26,9 +26,9 @@ from heroes.referrals.errors import NotVisible, ReferralError
 from heroes.referrals.models import Organisation, Referral, ReferralEvent
 from heroes.referrals.orgs import Org
 from heroes.referrals.sealing import Sealer
+from heroes.referrals.trail import Trail
 from heroes.referrals.views import chain_of, detail
 from heroes.store import db
-from heroes.web import audit
 
 
 def _wipe(s: Session, ids: list[int], now: datetime) -> None:
@@ -55,7 +55,12 @@ def due_for_purge(engine: Engine, older_than: timedelta | None = None, now: date
 
 
 def purge(
-    engine: Engine, actor: str, older_than: timedelta | None = None, now: datetime | None = None, dry_run: bool = False
+    engine: Engine,
+    trail: Trail,
+    actor: str,
+    older_than: timedelta | None = None,
+    now: datetime | None = None,
+    dry_run: bool = False,
 ) -> list[str]:
     """Removes the personal fields of every referral due (see ``due_for_purge``); returns their references."""
     now = now or datetime.now(UTC)
@@ -65,7 +70,7 @@ def purge(
             ids = list(s.scalars(select(Referral.id).where(Referral.ref.in_(refs), Referral.purged_at.is_(None))))
             _wipe(s, ids, now)
         days = None if older_than is None else older_than.total_seconds() / 86400
-        audit.append(engine, actor, "referral_purge", "referrals", count=len(refs), older_than_days=days, refs=refs)
+        trail.append(actor, "referral_purge", "referrals", count=len(refs), older_than_days=days, refs=refs)
     return refs
 
 
@@ -76,23 +81,23 @@ def _chain_rows(s: Session, ref: str) -> list[Referral]:
     return chain_of(s, row)
 
 
-def export(engine: Engine, sealer: Sealer, ref: str, actor: str) -> dict[str, Any]:
+def export(engine: Engine, sealer: Sealer, trail: Trail, ref: str, actor: str) -> dict[str, Any]:
     """Everything held about the person referred as ``ref``: every link of its chain with every note."""
     now = datetime.now(UTC)
     with Session(engine) as s:
         links = [detail(s, sealer, row, None, now) for row in _chain_rows(s, ref)]
-    audit.append(engine, actor, "referral_export", f"referral:{ref}", links=[link["id"] for link in links])
+    trail.append(actor, "referral_export", f"referral:{ref}", links=[link["id"] for link in links])
     return {"request": ref, "exported": now.isoformat(timespec="seconds"), "referrals": links}
 
 
-def erase(engine: Engine, ref: str, actor: str, now: datetime | None = None) -> list[str]:
+def erase(engine: Engine, trail: Trail, ref: str, actor: str, now: datetime | None = None) -> list[str]:
     """Removes the personal fields of the whole chain ``ref`` belongs to; returns the references erased."""
     now = now or datetime.now(UTC)
     with Session(db.writer(engine)) as s, s.begin():
         chain = _chain_rows(s, ref)
         _wipe(s, [r.id for r in chain], now)
         refs = [r.ref for r in chain]
-    audit.append(engine, actor, "referral_erase", f"referral:{ref}", links=refs)
+    trail.append(actor, "referral_erase", f"referral:{ref}", links=refs)
     return refs
 
 
@@ -110,7 +115,7 @@ def _matches(contact: dict[str, str], query: str, country: str) -> bool:
     return False
 
 
-def find(engine: Engine, sealer: Sealer, org: Org, query: str, actor: str) -> list[str]:
+def find(engine: Engine, sealer: Sealer, trail: Trail, org: Org, query: str, actor: str) -> list[str]:
     """References ``org`` sent or received whose contact name, phone or e-mail equals ``query``."""
     with Session(engine) as s:
         rows = s.execute(
@@ -121,5 +126,5 @@ def find(engine: Engine, sealer: Sealer, org: Org, query: str, actor: str) -> li
     found = [
         ref for ref, sealed, country in rows if _matches(sealer.open(sealed, ref).get("contact", {}), query, country)
     ]
-    audit.append(engine, actor, "referral_find", f"org:{org.name}", found=found)
+    trail.append(actor, "referral_find", f"org:{org.name}", found=found)
     return sorted(found)

@@ -3,7 +3,9 @@
 Why a key file: a copy of the database (a backup, a stolen disk, a careless export) then holds no readable
 contact details, answers or notes. The key is 32 random bytes in a file of its own, made on first use with mode
 0600 in a 0700 folder; a key file that others can read is refused, as ssh refuses such a private key. Its path is
-``--key-file``, else ``$HEROES_REFERRAL_KEY``, else ``~/.config/heroes/referrals.key``. A missing key file is
+``--key-file``, else ``$HEROES_REFERRAL_KEY``, else next to a SQLite database (``case.sqlite.referrals-key``) or,
+for a database server, under ``$XDG_STATE_HOME/heroes`` (default ``~/.local/state/heroes``); every process that
+opens the referrals (``heroes serve``, ``heroes referrals``) must use the same key. A missing key file is
 made only while the database holds nothing sealed: otherwise a new key would silently make the old data
 unreadable, so that is an error naming the key the data needs.
 
@@ -19,6 +21,7 @@ import binascii
 import hashlib
 import json
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -27,6 +30,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, select
+from sqlalchemy.engine import make_url
 
 VERSION = "v1"
 ENV = "HEROES_REFERRAL_KEY"
@@ -37,11 +41,16 @@ class SealError(ValueError):
     """A missing, unreadable or wrong key, or a sealed value that does not open."""
 
 
-def default_key_path() -> Path:
+def default_key_path(db_url: str) -> Path:
     if os.environ.get(ENV):
         return Path(os.environ[ENV])
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "heroes" / "referrals.key"
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(f"{Path(url.database).absolute()}.referrals-key")
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "heroes"
+    return state / (
+        re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{url.host or 'local'}_{url.port or ''}_{url.database}") + ".referrals-key"
+    )
 
 
 def key_id(key: bytes) -> str:
@@ -78,9 +87,8 @@ class Sealer:
         self._aead = AESGCM(key)
 
     @classmethod
-    def from_file(cls, path: Path | None = None, used_ids: set[str] | None = None) -> Sealer:
+    def from_file(cls, path: Path, used_ids: set[str] | None = None) -> Sealer:
         """The key at ``path``; made there when missing and ``used_ids`` (key ids in the database) is empty."""
-        path = path or default_key_path()
         try:
             return cls(_read_key(path))
         except FileNotFoundError:
@@ -122,4 +130,4 @@ def for_database(engine: Engine, path: Path | None = None) -> Sealer:
 
     with engine.connect() as conn:
         used = set(conn.scalars(select(Referral.key_id).where(Referral.key_id.is_not(None)).distinct()))
-    return Sealer.from_file(path, used)
+    return Sealer.from_file(path or default_key_path(engine.url.render_as_string(hide_password=False)), used)
