@@ -298,3 +298,51 @@ def shot(page, name: str, full_page: bool = True) -> None:
     """A screenshot of the whole page, or (``full_page=False``) of what the window shows now."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+# referrals: organisations A (sends), B (receives), C (a third one), with a user of each kind in them
+REFERRAL_USERS = {
+    "resp1": "A",  # responder, screens and refers
+    "offA": "A",  # referral officer of the sender
+    "offB": "B",  # referral officer of the receiver
+    "respB": "B",  # a responder of the receiver: does not handle its inbox
+    "offC": "C",
+    "respC": "C",
+}
+
+
+@pytest.fixture(scope="session")
+def _referral_template(_template, tmp_path_factory):
+    import shutil
+
+    from heroes.referrals import orgs
+
+    root = tmp_path_factory.mktemp("web-referrals")
+    shutil.copy(_template["url"].removeprefix("sqlite:///"), root / "case.sqlite")
+    url = f"sqlite:///{root / 'case.sqlite'}"
+    engine = db.make_engine(url)
+    orgs.add(engine, "A", "labour_inspection", "ES", title="Inspección de Trabajo A")
+    orgs.add(engine, "B", "shelter", "ES", title="Casa de acogida B")
+    orgs.add(engine, "C", "ngo", "ES", title="ONG C")
+    ids = {}
+    for name, role in (("offA", "referral_officer"), ("offB", "referral_officer"), ("offC", "referral_officer")):
+        ids[name] = accounts.add_user(engine, name, role, PASSWORD).id
+    for name in ("respB", "respC"):
+        ids[name] = accounts.add_user(engine, name, "responder", PASSWORD).id
+    from sqlalchemy import select
+
+    from heroes.web.models import User
+
+    with engine.connect() as conn:
+        ids["resp1"] = conn.scalar(select(User.id).where(User.name == "resp1"))
+    for name, org in REFERRAL_USERS.items():
+        orgs.join(engine, ids[name], org)
+    engine.dispose()
+    return {**_template, "url": url}
+
+
+@pytest.fixture
+def referral_site(_referral_template, tmp_path):
+    """The dashboard database with organisations A, B, C and their members (REFERRAL_USERS), fresh per test."""
+    import shutil
+
+    shutil.copy(_referral_template["url"].removeprefix("sqlite:///"), tmp_path / "case.sqlite")
+    return {**_referral_template, "url": f"sqlite:///{tmp_path / 'case.sqlite'}"}

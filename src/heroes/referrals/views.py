@@ -146,7 +146,18 @@ def detail(s: Session, sealer: Sealer | None, row: Referral, viewer: int | None,
     return out
 
 
-def show(engine: Engine, sealer: Sealer | None, ref: str, org: Org, now: datetime | None = None) -> dict[str, Any]:
-    """One referral as ``org`` may see it (``NotVisible`` if it neither sent nor received it)."""
+def show(
+    engine: Engine,
+    sealer: Sealer | None,
+    ref: str,
+    org: Org,
+    now: datetime | None = None,
+    sides: tuple[str, ...] = DIRECTIONS,
+) -> dict[str, Any]:
+    """One referral as ``org`` may see it: ``NotVisible`` if it neither sent nor received it, or if its side
+    (``sent``, ``received``) is not in ``sides``."""
     with Session(engine) as s:
-        return detail(s, sealer, visible_row(s, ref, org.id), org.id, now or datetime.now(UTC))
+        row = visible_row(s, ref, org.id)
+        if ("received" if row.to_org_id == org.id else "sent") not in sides:
+            raise NotVisible(ref)
+        return detail(s, sealer, row, org.id, now or datetime.now(UTC))

@@ -36,7 +36,7 @@ from heroes.web.lockout import LoginGuard, RefusalLog
 from heroes.web.middleware import SessionHeaders
 from heroes.web.overview import OverviewCache
 from heroes.web.queries import SummaryCache
-from heroes.web.routes import auth, cases, learn, media, public, screening
+from heroes.web.routes import auth, cases, learn, media, public, referrals, screening
 from heroes.web.security import Signer
 from heroes.web.sessions import IDLE, LIFETIME, SessionStore
 from heroes.web.static_paths import STATIC
@@ -53,6 +53,7 @@ class Settings:
     session_lifetime: float = LIFETIME
     audit_key: Path | None = None  # None: heroes.web.audit_anchor.default_paths
     audit_checkpoints: Path | None = None
+    referral_key: Path | None = None  # None: heroes.referrals.sealing.default_key_path
 
 
 def _wants_json(request: Request) -> bool:
@@ -108,6 +109,7 @@ def create_app(
     )
     app.state.web = web
     app.state.summaries = SummaryCache()
+    app.state.referral_key = settings.referral_key  # read on first use (heroes.web.routes.referrals)
     app.state.overviews = OverviewCache()
 
     app.add_middleware(RequestGuard, max_body=settings.max_body)
@@ -143,7 +145,7 @@ def create_app(
         return _json(422, {"detail": errors})
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, cases, media, screening, public, learn):
+    for module in (auth, cases, media, screening, referrals, public, learn):
         app.include_router(module.router)
 
     return app

@@ -12,12 +12,16 @@ REVEAL = "reveal"  # see a finding's image unblurred (each reveal is audited)
 EXPORT = "export"  # download a case's findings, report or timeline (audited)
 SCREEN = "screen"  # run the victim-screening questionnaire
 AUDIT = "audit"  # read the audit log
+REFER = "refer"  # send victim-assistance referrals and follow what the user's organisation sent
+INBOX = "referral_inbox"  # handle what the user's organisation received: see what was shared, move it on
+REFERRAL_STATS = "referral_stats"  # the referral statistics (counts and times only)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({READ_CASES, AUDIT}),
-    "investigator": frozenset({READ_CASES, REVEAL, EXPORT, SCREEN}),
+    "admin": frozenset({READ_CASES, AUDIT, REFERRAL_STATS}),
+    "investigator": frozenset({READ_CASES, REVEAL, EXPORT, SCREEN, REFER}),
     "reviewer": frozenset({READ_CASES, REVEAL}),
-    "responder": frozenset({SCREEN}),
+    "responder": frozenset({SCREEN, REFER}),
+    "referral_officer": frozenset({REFER, INBOX, REFERRAL_STATS}),
 }
 ROLES = tuple(PERMISSIONS)
 

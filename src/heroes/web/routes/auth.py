@@ -32,7 +32,8 @@ def home(*, request: Request, w: WebDep) -> Response:
         user = current_user(request, w)
     except LoginRequired:
         return RedirectResponse("/login", status_code=303)
-    return RedirectResponse("/cases" if user.can(roles.READ_CASES) else "/screening", status_code=303)
+    start = "/cases" if user.can(roles.READ_CASES) else "/referrals" if user.can(roles.INBOX) else "/screening"
+    return RedirectResponse(start, status_code=303)
 
 
 @router.get("/login", include_in_schema=False)

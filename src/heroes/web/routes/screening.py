@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from heroes.referrals import text
 from heroes.screening import ScreeningInputError, ScreeningSession, knowledge_base, render_html
 from heroes.screening.inputs import AGE_GROUPS, PURPOSES
 from heroes.web import audit
@@ -33,7 +34,8 @@ def _bound_to(request: Request) -> str:
     return audit.fingerprint(session(request)["sid"])
 
 
-def _session(request: Request, w: Web, state: str) -> ScreeningSession:
+def questionnaire(request: Request, w: Web, state: str) -> ScreeningSession:
+    """The questionnaire whose signed state the page sent back (400 when damaged, expired or another session's)."""
     data = w.signer.load_state(state, _bound_to(request))
     if not isinstance(data, dict):
         raise HTTPException(400, "the questionnaire state is damaged, expired or from another session: start again")
@@ -49,7 +51,8 @@ def _step(request: Request, w: Web, s: ScreeningSession) -> Response:
     done, total = s.progress()
     if q is not None:
         return render(request, "screening_question.html", q=s.question_view(q), state=state, done=done, total=total)
-    return render(request, "screening_result.html", result=s.result(), state=state, s=s)
+    refer_label = text.say("refer", s.lang)
+    return render(request, "screening_result.html", result=s.result(), state=state, s=s, refer_label=refer_label)
 
 
 @router.get("/screening", include_in_schema=False)
@@ -88,7 +91,7 @@ def answer(
     user: Screener,
     w: WebDep,
 ) -> Response:
-    s = _session(request, w, state)
+    s = questionnaire(request, w, state)
     try:
         s.answer(question, value)
     except ScreeningInputError as exc:
@@ -105,5 +108,5 @@ def referral_form(
     user: Screener,
     w: WebDep,
 ) -> Response:
-    s = _session(request, w, state)
+    s = questionnaire(request, w, state)
     return HTMLResponse(render_html(s.record(notes)))
