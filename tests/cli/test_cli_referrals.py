@@ -28,8 +28,8 @@ def cli(tmp_path, monkeypatch):
     (tmp_path / "screening.json").write_text(json.dumps(SCREENING))
     (tmp_path / "contact.json").write_text(json.dumps({"name": "Ana Example", "phone": "+34 612 345 678"}))
 
-    def run(*argv: str, code: int = 0) -> str:
-        result = runner.invoke(app, list(argv))
+    def run(*argv: str, code: int = 0, stdin: str | None = None) -> str:
+        result = runner.invoke(app, list(argv), input=stdin)
         assert result.exit_code == code, (argv, result.output)
         return result.stdout if code == 0 else result.output
 
@@ -149,3 +149,28 @@ def test_orgs_import_list_and_set(cli, tmp_path):
     out = cli("orgs", "import", str(tmp_path / "o.csv"), code=1)
     assert "1 added" in out and "temple" in out
     assert "no such file" in cli("orgs", "import", str(tmp_path / "none.csv"), code=2)
+
+
+def test_users_belong_to_one_organisation(cli):
+    from heroes.referrals import orgs
+    from heroes.store import db
+
+    password = "correct horse battery\n"
+    added = cli("users", "add", "off1", "--role", "referral_officer", "--org", "B", "--password-stdin", stdin=password)
+    assert "added off1 (referral_officer, B)" in added
+    out = cli("users", "add", "off2", "--role", "responder", "--org", "Z", "--password-stdin", code=2, stdin=password)
+    assert "no organisation 'Z'" in out
+    assert "off2" not in cli("users", "list")
+    assert "off1 now belongs to C" in cli("orgs", "join", "off1", "C")
+    assert "no user 'nobody'" in cli("orgs", "join", "nobody", "C", code=2)
+    engine = db.make_engine(os.environ["HEROES_DB"])
+    try:
+        from sqlalchemy import select
+
+        from heroes.web.models import User
+
+        with engine.connect() as conn:
+            uid = conn.scalar(select(User.id).where(User.name == "off1"))
+        assert orgs.of_user(engine, uid).name == "C"
+    finally:
+        engine.dispose()

@@ -155,3 +155,28 @@ def import_orgs(
     )
     if problems:
         raise typer.Exit(1)
+
+
+@app.command("join")
+def join(
+    user: str = typer.Argument(..., help="dashboard user name"),
+    org: str = typer.Argument(..., help="organisation name"),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Make a dashboard user a member of an organisation (a user belongs to one: this replaces any other)."""
+    from sqlalchemy import select
+
+    from heroes.referrals import orgs
+    from heroes.web.models import User
+
+    engine = open_engine(db)
+    with engine.connect() as conn:
+        uid = conn.scalar(select(User.id).where(User.name == user))
+    if uid is None:
+        raise fail(f"no user {user!r}")
+    try:
+        orgs.join(engine, uid, org)
+    except orgs.OrgError as exc:
+        raise fail(exc) from None
+    trail(engine).append("cli", "org_member", f"user:{user}", org=org)
+    typer.echo(f"{user} now belongs to {org}")

@@ -66,6 +66,11 @@ def serve(
     session_hours: float = typer.Option(12, "--session-hours", min=0.1, help="hours after login that end a session"),
     audit_key: Path | None = typer.Option(None, "--audit-key", help=KEY_HELP),
     audit_checkpoints: Path | None = typer.Option(None, "--audit-checkpoints", help=CHECKPOINTS_HELP),
+    referral_key: Path | None = typer.Option(
+        None,
+        "--referral-key",
+        help="key file of the referrals' sealed personal fields (also $HEROES_REFERRAL_KEY; default: DB.referrals-key)",
+    ),
 ) -> None:
     """Serve the dashboard: cases for investigators, screening for responders, public job and shield pages."""
     import uvicorn
@@ -81,6 +86,7 @@ def serve(
         session_lifetime=session_hours * 3600,
         audit_key=audit_key,
         audit_checkpoints=audit_checkpoints,
+        referral_key=referral_key,
     )
     secret = os.environ.get("HEROES_SECRET")  # set it to keep open forms and media tickets valid across restarts
     try:

@@ -52,16 +52,30 @@ def _change(db: str | None, action: str, name: str, change, **detail: object):  
 @app.command("add")
 def add(
     name: str = NAME,
-    role: str = typer.Option(..., "--role", help="admin, investigator, reviewer or responder"),
+    role: str = typer.Option(..., "--role", help="admin, investigator, reviewer, responder or referral_officer"),
+    org: str | None = typer.Option(None, "--org", help="the organisation the user belongs to (see heroes orgs list)"),
     password_stdin: bool = PASSWORD_STDIN,
     db: str | None = DB,
 ) -> None:
     """Add a user; the password (12+ characters, not common, repetitive or sequential) is hashed with argon2id."""
+    from heroes.referrals import orgs
     from heroes.web import accounts
 
     password = _password(password_stdin)
-    user = _change(db, "user_add", name, lambda e: accounts.add_user(e, name, role, password), role=role)
-    typer.echo(f"added {user.name} ({user.role})")
+
+    def made(engine):  # type: ignore[no-untyped-def]
+        try:
+            if org:
+                orgs.by_name(engine, org)  # before the user is made: an unknown organisation adds nobody
+            user = accounts.add_user(engine, name, role, password)
+            if org:
+                orgs.join(engine, user.id, org)
+        except orgs.OrgError as exc:
+            raise accounts.AccountError(str(exc)) from None
+        return user
+
+    user = _change(db, "user_add", name, made, role=role, **({"org": org} if org else {}))
+    typer.echo(f"added {user.name} ({user.role}{', ' + org if org else ''})")
 
 
 @app.command("assign")
