@@ -71,7 +71,7 @@ bench: apt-bench $(VENV)/.test
 
 screenshots: apt-test $(VENV)/.test
 	HEROES_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_web_browser.py \
-		tests/web/test_learn_browser.py
+		tests/web/test_learn_browser.py tests/web/test_web_referrals_browser.py
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check src tests bench

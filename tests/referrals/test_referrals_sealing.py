@@ -74,3 +74,15 @@ def test_the_database_file_holds_no_personal_field_in_clear(world, send):
     for secret in (b"Ana Example", b"+34612345678", b"example.org", b"greenhouse", b"AL-CD-04"):
         assert secret not in raw
     assert b"inspeccion-madrid" in raw  # the organisations are in clear: the test reads the right file
+
+
+def test_default_key_path_is_per_database(tmp_path, monkeypatch):
+    from heroes.referrals.sealing import default_key_path
+
+    monkeypatch.delenv("HEROES_REFERRAL_KEY", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert default_key_path(f"sqlite:///{tmp_path}/case.sqlite") == tmp_path / "case.sqlite.referrals-key"
+    pg = default_key_path("postgresql+psycopg://heroes@db.local:5432/heroes")
+    assert pg == tmp_path / "state" / "heroes" / "db.local_5432_heroes.referrals-key"
+    monkeypatch.setenv("HEROES_REFERRAL_KEY", str(tmp_path / "k"))
+    assert default_key_path("sqlite:///x.sqlite") == tmp_path / "k"

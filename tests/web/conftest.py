@@ -298,6 +298,8 @@ def shot(page, name: str, full_page: bool = True) -> None:
     """A screenshot of the whole page, or (``full_page=False``) of what the window shows now."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
 # referrals: organisations A (sends), B (receives), C (a third one), with a user of each kind in them
 REFERRAL_USERS = {
     "resp1": "A",  # responder, screens and refers

@@ -52,7 +52,9 @@ def test_every_private_route_needs_login(site):
     for method, path in routes:
         if path in PUBLIC:
             continue
-        url = path.format(case_id=site["case_a"], finding_id=1, fmt="jsonl", size=192, slug="referral", ref="R-0000-0000")
+        url = path.format(
+            case_id=site["case_a"], finding_id=1, fmt="jsonl", size=192, slug="referral", ref="R-0000-0000"
+        )
         r = c.request(method, url, follow_redirects=False)
         if path.startswith("/api/"):
             assert r.status_code == 401, (method, path, r.status_code)

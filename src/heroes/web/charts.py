@@ -58,7 +58,8 @@ def grouped_bars(
                 )
             )
         labels.append((round(PAD_LEFT + i * slot + slot / 2, 1), str(g[label_key])))
-    ticks = [(round(PAD_TOP + plot_h - plot_h * k / 4, 1), round(top * k / 4, 1)) for k in range(5)]
+    steps = top if top <= 5 else 5 if top % 5 == 0 else 4  # whole numbers on the axis: these are counts
+    ticks = [(round(PAD_TOP + plot_h - plot_h * k / steps, 1), top * k // steps) for k in range(steps + 1)]
     return {
         "width": width,
         "height": height,
