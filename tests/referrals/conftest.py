@@ -10,8 +10,8 @@ import pytest
 from heroes.referrals import orgs
 from heroes.referrals.handover import from_indicators
 from heroes.referrals.sealing import Sealer
-from heroes.referrals.trail import EngineTrail
 from heroes.store import CaseStore, db
+from heroes.web.audit import AuditLog
 
 # an adult in labour exploitation who reports violence: the rule is met and it is urgent
 URGENT_ADULT = {
@@ -48,7 +48,7 @@ def world(tmp_path):
         b=b,
         c=c,
         sealer=sealer,
-        trail=EngineTrail(engine),
+        trail=AuditLog.open(engine, tmp_path / "audit-key", tmp_path / "audit-checkpoints"),
         key=tmp_path / "keys" / "referrals.key",
         screened=lambda data=URGENT_ADULT: from_indicators(data, "ES"),
         URGENT_ADULT=URGENT_ADULT,
@@ -78,3 +78,16 @@ def send(world):
         return handover.send(world.engine, world.sealer, world.trail, **args)
 
     return _send
+
+
+@pytest.fixture
+def move(world):
+    """Moves a referral on as B's officer (or as told); returns what heroes.referrals.handover.move answers."""
+    from heroes.referrals import handover
+
+    def _move(ref, status, org=None, actor="officer1", **kw):
+        return handover.move(
+            world.engine, world.sealer, world.trail, ref, org=org or world.b, actor=actor, status=status, **kw
+        )
+
+    return _move

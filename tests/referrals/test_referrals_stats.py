@@ -11,19 +11,13 @@ from heroes.referrals import handover, stats
 T0 = datetime(2026, 3, 30, 8, 0, tzinfo=UTC)
 
 
-def _move(world, ref, status, at, code=None, org=None):
-    handover.move(
-        world.engine, world.sealer, world.trail, ref, org=org or world.b, actor="o", status=status, code=code, now=at
-    )
-
-
-def test_statistics_by_route_time_outcome_and_month(world, send):
+def test_statistics_by_route_time_outcome_and_month(world, send, move):
     refs = [send(now=T0 + timedelta(days=i)) for i in range(4)]  # 30 Mar, 31 Mar, 1 Apr, 2 Apr
     for i, hours in enumerate((2, 4, 10)):
-        _move(world, refs[i], "accepted", T0 + timedelta(days=i, hours=hours))
-    _move(world, refs[0], "closed", T0 + timedelta(days=5), code="support_provided")
-    _move(world, refs[1], "closed", T0 + timedelta(days=5), code="not_reachable")
-    _move(world, refs[3], "declined", T0 + timedelta(days=5), code="no_capacity")
+        move(refs[i], "accepted", now=T0 + timedelta(days=i, hours=hours))
+    move(refs[0], "closed", now=T0 + timedelta(days=5), code="support_provided")
+    move(refs[1], "closed", now=T0 + timedelta(days=5), code="not_reachable")
+    move(refs[3], "declined", now=T0 + timedelta(days=5), code="no_capacity")
     from_c = handover.send(
         world.engine,
         world.sealer,
@@ -50,10 +44,10 @@ def test_statistics_by_route_time_outcome_and_month(world, send):
     assert from_c
 
 
-def test_csv_has_one_row_per_month_and_route_with_outcome_columns(world, send):
+def test_csv_has_one_row_per_month_and_route_with_outcome_columns(world, send, move):
     ref = send(now=T0)
-    _move(world, ref, "accepted", T0 + timedelta(hours=1, minutes=30))
-    _move(world, ref, "closed", T0 + timedelta(days=1), code="support_provided")
+    move(ref, "accepted", now=T0 + timedelta(hours=1, minutes=30))
+    move(ref, "closed", now=T0 + timedelta(days=1), code="support_provided")
     send(now=T0 + timedelta(days=5))
     rows = list(csv.DictReader(io.StringIO(stats.to_csv(world.engine))))
     assert [(r["month"], r["from_kind"], r["to_kind"], r["referrals"]) for r in rows] == [

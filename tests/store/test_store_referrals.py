@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from heroes.referrals import handover, orgs, privacy, stats, views
 from heroes.referrals.sealing import Sealer
-from heroes.referrals.trail import EngineTrail
 from heroes.store import CaseStore, db
+from heroes.web.audit import AuditLog
 
 
 def test_referral_round_trip(store_url, tmp_path):
@@ -19,7 +19,7 @@ def test_referral_round_trip(store_url, tmp_path):
         b = orgs.add(engine, "B", "shelter", "UK")
         orgs.add(engine, "C", "ngo", "UK")
         sealer = Sealer.from_file(tmp_path / "k")
-        trail = EngineTrail(engine)
+        trail = AuditLog.open(engine, tmp_path / "audit-key", tmp_path / "audit-checkpoints")
         t0 = datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
         screened = handover.from_indicators(
             {"age_group": "child", "purpose": "sexual", "answers": {"CL-DR-01": "yes"}}, "UK"

@@ -31,11 +31,12 @@ def _history(url: str) -> None:
 
     from heroes.referrals import handover, orgs
     from heroes.referrals.sealing import for_database
-    from heroes.referrals.trail import EngineTrail
     from heroes.store import db
+    from heroes.web.audit import AuditLog
+    from heroes.web.audit_anchor import default_paths
 
     engine = db.make_engine(url)
-    sealer, trail = for_database(engine), EngineTrail(engine)
+    sealer, trail = for_database(engine), AuditLog.open(engine, *default_paths(url))
     a, b, c = (orgs.by_name(engine, n) for n in "ABC")
     calm = handover.from_indicators({"age_group": "adult", "purpose": "labour", "answers": {"AL-DR-01": "yes"}}, "ES")
     now = datetime.now(UTC).replace(microsecond=0)
@@ -100,9 +101,9 @@ def test_referral_journey(referral_server, referral_site, page, kit):
     from datetime import timedelta
 
     from heroes.referrals import privacy
-    from heroes.referrals.trail import EngineTrail
     from heroes.store import db
-    from heroes.web import audit
+    from heroes.web.audit import AuditLog
+    from heroes.web.audit_anchor import default_paths
 
     base = referral_server
     _history(referral_site["url"])
@@ -164,7 +165,8 @@ def test_referral_journey(referral_server, referral_site, page, kit):
     assert page.locator("text=No contact details were shared.").count() == 1
     engine = db.make_engine(referral_site["url"])
     try:
-        purged = privacy.purge(engine, EngineTrail(engine), "cli", timedelta(0))
+        trail = AuditLog.open(engine, *default_paths(referral_site["url"]))  # the server's log, with its key
+        purged = privacy.purge(engine, trail, "cli", timedelta(0))
         assert ref in purged and alert not in purged  # closed ones only
         page.goto(f"{base}/referrals/{ref}")
         assert page.locator("dl.contact").count() == 0 and "+34612345678" not in page.content()
@@ -178,6 +180,6 @@ def test_referral_journey(referral_server, referral_site, page, kit):
         page.goto(f"{base}/audit")
         assert page.locator("text=Chain verified").count() == 1
         assert page.locator("td", has_text="referral_purge").count() == 1
-        assert audit.verify(engine) == []
+        assert trail.verify().problems == []
     finally:
         engine.dispose()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from heroes.cli.serve import DB_HELP, db_url
+from heroes.cli.serve import DB_HELP, db_url, open_audit
 
 app = typer.Typer(help="Organisations that send and receive victim-assistance referrals.", no_args_is_help=True)
 KIND_HELP = "ngo, police, labour_inspection, health, shelter, child_protection, helpline or nrm"
@@ -23,11 +23,9 @@ def open_engine(db: str | None):  # type: ignore[no-untyped-def]
     return dbmod.make_engine(db_url(db))
 
 
-def trail(engine):  # type: ignore[no-untyped-def]
-    """Where the commands write their audit entries."""
-    from heroes.referrals.trail import EngineTrail
-
-    return EngineTrail(engine)
+def trail(engine, db: str | None):  # type: ignore[no-untyped-def]
+    """The database's audit log, with its key (a missing or wrong key is one line and exit 2)."""
+    return open_audit(engine, db_url(db))
 
 
 def fail(message: object) -> typer.Exit:
@@ -71,7 +69,7 @@ def add(
         )
     except orgs.OrgError as exc:
         raise fail(exc) from None
-    trail(engine).append("cli", "org_add", f"org:{org.name}", kind=org.kind, country=org.country)
+    trail(engine, db).append("cli", "org_add", f"org:{org.name}", kind=org.kind, country=org.country)
     typer.echo(f"added {org.name} ({org.kind}, {org.country})")
 
 
@@ -99,7 +97,7 @@ def configure(
         raise fail(exc) from None
     settings = {"retention_days": org.retention_days, "accept_hours": org.accept_hours}
     settings["urgent_accept_hours"] = org.urgent_accept_hours
-    trail(engine).append("cli", "org_set", f"org:{org.name}", **settings)
+    trail(engine, db).append("cli", "org_set", f"org:{org.name}", **settings)
     typer.echo(f"{org.name}: " + ", ".join(f"{k} {v}" for k, v in settings.items()))
 
 
@@ -149,7 +147,7 @@ def import_orgs(
     for line in problems:
         typer.echo(f"error: {line}", err=True)
     source = str(file) if file else "shipped directories"
-    trail(engine).append("cli", "org_import", "orgs", source=source, added=added, refreshed=refreshed)
+    trail(engine, db).append("cli", "org_import", "orgs", source=source, added=added, refreshed=refreshed)
     typer.echo(
         f"{added} added, {refreshed} refreshed from {source}" + (f", {len(problems)} rows refused" if problems else "")
     )
@@ -178,5 +176,5 @@ def join(
         orgs.join(engine, uid, org)
     except orgs.OrgError as exc:
         raise fail(exc) from None
-    trail(engine).append("cli", "org_member", f"user:{user}", org=org)
+    trail(engine, db).append("cli", "org_member", f"user:{user}", org=org)
     typer.echo(f"{user} now belongs to {org}")

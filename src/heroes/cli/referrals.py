@@ -81,7 +81,7 @@ def send(
         ref = handover.send(
             engine,
             _sealer(engine, key_file),
-            trail(engine),
+            trail(engine, db),
             actor=by,
             sender=org,
             to_org=receiver,
@@ -166,7 +166,7 @@ def purge(
 
     span = parse_age(older_than) if older_than else None
     engine = open_engine(db)
-    refs = privacy.purge(engine, trail(engine), "cli", span, dry_run=dry_run)
+    refs = privacy.purge(engine, trail(engine, db), "cli", span, dry_run=dry_run)
     for ref in refs:
         typer.echo(ref)
     typer.echo(f"{len(refs)} referral(s) {'would be ' if dry_run else ''}purged", err=True)
@@ -186,7 +186,7 @@ def export(
 
     engine = open_engine(db)
     try:
-        data = privacy.export(engine, _sealer(engine, key_file), trail(engine), ref, "cli")
+        data = privacy.export(engine, _sealer(engine, key_file), trail(engine, db), ref, "cli")
     except NotVisible:
         raise fail(f"no referral {ref!r}") from None
     except SealError as exc:
@@ -213,7 +213,7 @@ def erase(
         raise fail("erasure cannot be undone: add --yes to confirm")
     try:
         engine = open_engine(db)
-        refs = privacy.erase(engine, trail(engine), ref, "cli")
+        refs = privacy.erase(engine, trail(engine, db), ref, "cli")
     except NotVisible:
         raise fail(f"no referral {ref!r}") from None
     typer.echo(f"erased: {', '.join(refs)}")
@@ -232,7 +232,7 @@ def find(
 
     engine = open_engine(db)
     try:
-        found = privacy.find(engine, _sealer(engine, key_file), trail(engine), _org(engine, org), query, "cli")
+        found = privacy.find(engine, _sealer(engine, key_file), trail(engine, db), _org(engine, org), query, "cli")
     except SealError as exc:
         raise fail(exc) from None
     for ref in found:

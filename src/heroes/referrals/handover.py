@@ -141,30 +141,17 @@ def send(
                 raise ReferralError("notes", "consent was refused: an anonymous alert carries no notes or reference")
         else:
             payload.update(contact=contact, notes=notes, subject_ref=subject_ref)
-        ref = _unique_ref(s)
-        row = Referral(
-            ref=ref,
-            from_org_id=sender.id,
-            to_org_id=receiver.id,
-            created_by=actor,
-            status=states.NEW,
-            urgent=screened.urgent,
-            age_group=screened.age_group,
-            purpose=str(screened.result["purpose"]),
-            sector=screened.sector,
-            country=receiver.country,
-            potential_victim=screened.potential_victim(),
-            consent=agreed.value,
-            legal_basis=agreed.legal_basis,
-            anonymous=agreed.anonymous,
-            sealed=sealer.seal(payload, ref),
-            key_id=sealer.key_id,
-            created=now,
-            updated=now,
-        )
-        s.add(row)
-        s.flush()
-        s.add(ReferralEvent(referral_id=row.id, at=now, actor=actor, org_id=sender.id, status=states.NEW))
+        clear = {
+            "urgent": screened.urgent,
+            "age_group": screened.age_group,
+            "purpose": str(screened.result["purpose"]),
+            "sector": screened.sector,
+            "potential_victim": screened.potential_victim(),
+            "consent": agreed.value,
+            "legal_basis": agreed.legal_basis,
+            "anonymous": agreed.anonymous,
+        }
+        ref = _insert(s, sealer, sender, receiver, actor, now, payload, clear)
         to_name = receiver.name
     trail.append(
         actor,
@@ -179,37 +166,50 @@ def send(
     return ref
 
 
-def _forward(
-    s: Session, sealer: Sealer, parent: Referral, sender: Org, to_org: str, actor: str, now: datetime
-) -> tuple[str, str]:
-    receiver = _receiver(s, to_org, sender)
+def _insert(
+    s: Session,
+    sealer: Sealer,
+    sender: Org,
+    receiver: Organisation,
+    actor: str,
+    now: datetime,
+    payload: dict[str, Any] | None,
+    clear: dict[str, Any],
+    parent_id: int | None = None,
+) -> str:
+    """A new referral row (and its first event) with a fresh reference; returns the reference."""
     ref = _unique_ref(s)
-    payload = sealer.open(parent.sealed, parent.ref) if parent.sealed else None
-    child = Referral(
+    row = Referral(
         ref=ref,
-        parent_id=parent.id,
+        parent_id=parent_id,
         from_org_id=sender.id,
         to_org_id=receiver.id,
         created_by=actor,
         status=states.NEW,
-        urgent=parent.urgent,
-        age_group=parent.age_group,
-        purpose=parent.purpose,
-        sector=parent.sector,
         country=receiver.country,
-        potential_victim=parent.potential_victim,
-        consent=parent.consent,
-        legal_basis=parent.legal_basis,
-        anonymous=parent.anonymous,
         sealed=sealer.seal(payload, ref) if payload is not None else None,
         key_id=sealer.key_id if payload is not None else None,
         created=now,
         updated=now,
+        **clear,
     )
-    s.add(child)
+    s.add(row)
     s.flush()
-    s.add(ReferralEvent(referral_id=child.id, at=now, actor=actor, org_id=sender.id, status=states.NEW))
-    return ref, receiver.name
+    s.add(ReferralEvent(referral_id=row.id, at=now, actor=actor, org_id=sender.id, status=states.NEW))
+    return ref
+
+
+COPIED = ("urgent", "age_group", "purpose", "sector", "potential_victim", "consent", "legal_basis", "anonymous")
+
+
+def _forward(
+    s: Session, sealer: Sealer, parent: Referral, sender: Org, to_org: str, actor: str, now: datetime
+) -> tuple[str, str]:
+    """A new referral from the declining organisation, with what the declined one carried, linked to it."""
+    receiver = _receiver(s, to_org, sender)
+    payload = sealer.open(parent.sealed, parent.ref) if parent.sealed else None
+    clear = {k: getattr(parent, k) for k in COPIED}
+    return _insert(s, sealer, sender, receiver, actor, now, payload, clear, parent.id), receiver.name
 
 
 def move(
