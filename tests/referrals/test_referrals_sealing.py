@@ -86,3 +86,26 @@ def test_default_key_path_is_per_database(tmp_path, monkeypatch):
     assert pg == tmp_path / "state" / "heroes" / "db.local_5432_heroes.referrals-key"
     monkeypatch.setenv("HEROES_REFERRAL_KEY", str(tmp_path / "k"))
     assert default_key_path("sqlite:///x.sqlite") == tmp_path / "k"
+
+
+def test_key_made_by_another_process_first_is_used(tmp_path, monkeypatch):
+    from heroes.referrals import sealing
+
+    path = tmp_path / "referrals.key"
+    first = Sealer.from_file(path)
+    real_read = sealing._read_key
+    calls = iter([FileNotFoundError, None])
+
+    def racing_read(p):  # the first look finds nothing; by the time we create, the other process has
+        if next(calls) is FileNotFoundError:
+            raise FileNotFoundError(p)
+        return real_read(p)
+
+    monkeypatch.setattr(sealing, "_read_key", racing_read)
+    assert Sealer.from_file(path).key_id == first.key_id
+
+
+def test_key_that_cannot_be_made_is_one_clear_error(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(SealError, match="cannot be read: Not a directory"):
+        Sealer.from_file(tmp_path / "file" / "referrals.key")

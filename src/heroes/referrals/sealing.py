@@ -71,9 +71,14 @@ def _read_key(path: Path) -> bytes:
 
 
 def _write_key(path: Path) -> bytes:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use that one
+        return _read_key(path)
+    except OSError as exc:
+        raise SealError(f"cannot create key file {path}: {exc}") from None
     with os.fdopen(fd, "w", encoding="ascii") as out:
         out.write(base64.urlsafe_b64encode(key).decode() + "\n")
     return key
@@ -98,8 +103,8 @@ class Sealer:
                     f"{', '.join(sorted(used_ids))}: restore that key file (or pass --key-file)"
                 ) from None
             return cls(_write_key(path))
-        except PermissionError:
-            raise SealError(f"key file {path} cannot be read by this user") from None
+        except OSError as exc:  # no permission, a file where a folder should be, ...
+            raise SealError(f"key file {path} cannot be read: {exc.strerror}") from None
 
     def seal(self, value: Any, bound_to: str) -> str:
         nonce = secrets.token_bytes(NONCE)
