@@ -166,6 +166,29 @@ def site(_template, tmp_path):
     return {**_template, "url": f"sqlite:///{tmp_path / 'case.sqlite'}"}
 
 
+def browser_login(page, base: str, name: str) -> None:
+    """Logs ``name`` in through the login form of the dashboard at ``base``, in a real browser page."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def browser_screen(page, base: str, sector: str, answer: str, country: str = "") -> None:
+    """Runs the screening questionnaire for an adult in a real browser page, every question answered ``answer``,
+    up to the assessment."""
+    page.goto(f"{base}/screening")
+    page.select_option("select[name=sector]", sector)
+    page.select_option("select[name=age_group]", "adult")
+    if country:
+        page.select_option("select[name=country]", country)
+    page.click("text=Start")
+    for _ in range(60):
+        if page.locator("h1", has_text="Assessment").count():
+            break
+        page.click(f"button[value={answer}]")
+
+
 def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found, "no CSRF field on the page"
@@ -202,6 +225,8 @@ def kit():
     return SimpleNamespace(
         shot=shot,
         login=login,
+        browser_login=browser_login,
+        browser_screen=browser_screen,
         csrf_of=csrf_of,
         PASSWORD=PASSWORD,
         XSS=XSS,
@@ -258,6 +283,20 @@ def live_server():
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def dashboard(live_server):
+    """``dashboard(db_url)``: the dashboard on that database, as ``heroes serve`` sets it up, served on loopback;
+    returns its base URL."""
+    from heroes.cli.serve import allowed_hosts
+    from heroes.web.app import Settings
+
+    def start(url: str) -> str:
+        settings = Settings(allowed_hosts=allowed_hosts("127.0.0.1", []))
+        return live_server(create_app(url, secret="browser", settings=settings)).url
+
+    return start
 
 
 @contextmanager

@@ -7,28 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from heroes.cli.serve import allowed_hosts
-from heroes.web.app import Settings, create_app
-
 
 @pytest.fixture
-def server(site, live_server):
-    hosts = allowed_hosts("127.0.0.1", [])
-    return live_server(create_app(site["url"], secret="browser", settings=Settings(allowed_hosts=hosts))).url
-
-
-def log_in(page, base, name, kit):
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", kit.PASSWORD)
-    page.click("button[type=submit]")
+def server(site, dashboard):
+    return dashboard(site["url"])
 
 
 def test_investigator_reveals_and_admin_sees_it(server, page, site, kit):
     shot_page = page
     shot_page.goto(f"{server}/login")
     kit.shot(page, "login")
-    log_in(page, server, "inv1", kit)
+    kit.browser_login(page, server, "inv1")
     page.wait_for_url(f"{server}/cases")
     page.click("text=case-a")
     page.wait_for_selector("text=Findings by kind")
@@ -47,7 +36,7 @@ def test_investigator_reveals_and_admin_sees_it(server, page, site, kit):
     assert page.evaluate("document.querySelector('figure.revealed img').naturalWidth") > 0
     kit.shot(page, "findings-revealed")
     page.click("text=Log out")
-    log_in(page, server, "admin1", kit)
+    kit.browser_login(page, server, "admin1")
     page.goto(f"{server}/audit")
     assert page.locator("td", has_text="media_reveal").count() == 1
     assert page.locator("text=Chain verified").count() == 1
@@ -75,14 +64,8 @@ def test_public_pages_and_screening(server, page, kit):
     page.wait_for_selector("#shield-warning:not([hidden])")
     assert "signs of grooming" in page.inner_text("#shield-warning")
     kit.shot(page, "shield")
-    log_in(page, server, "resp1", kit)
+    kit.browser_login(page, server, "resp1")
     page.wait_for_url(f"{server}/screening")
-    page.select_option("select[name=sector]", "health")
-    page.select_option("select[name=age_group]", "adult")
-    page.click("text=Start")
-    for _ in range(60):
-        if page.locator("h1", has_text="Assessment").count():
-            break
-        page.click("button[value=no]")
+    kit.browser_screen(page, server, "health", "no")
     kit.shot(page, "screening-assessment")
     assert page.locator("h1", has_text="Assessment").count() == 1

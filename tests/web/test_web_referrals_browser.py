@@ -8,21 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from heroes.cli.serve import allowed_hosts
-from heroes.web.app import Settings, create_app
-
 
 @pytest.fixture
-def referral_server(referral_site, live_server):
-    hosts = allowed_hosts("127.0.0.1", [])
-    return live_server(create_app(referral_site["url"], secret="browser", settings=Settings(allowed_hosts=hosts))).url
-
-
-def log_in(page, base, name, kit):
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", kit.PASSWORD)
-    page.click("button[type=submit]")
+def referral_server(referral_site, dashboard):
+    return dashboard(referral_site["url"])
 
 
 def _history(url: str) -> None:
@@ -80,16 +69,8 @@ def _history(url: str) -> None:
     engine.dispose()
 
 
-def _screen_and_refer(page, base, consent: str) -> None:
-    page.goto(f"{base}/screening")
-    page.select_option("select[name=sector]", "labour_inspection")
-    page.select_option("select[name=age_group]", "adult")
-    page.select_option("select[name=country]", "ES")
-    page.click("text=Start")
-    for _ in range(60):
-        if page.locator("h1", has_text="Assessment").count():
-            break
-        page.click("button[value=yes]")
+def _screen_and_refer(page, base, kit, consent: str) -> None:
+    kit.browser_screen(page, base, "labour_inspection", "yes", "ES")  # yes to all: urgent
     page.click("button.refer")
     page.wait_for_selector("form.consent")
     page.check(f"input[value={consent}]")
@@ -107,9 +88,9 @@ def test_referral_journey(referral_server, referral_site, page, kit):
 
     base = referral_server
     _history(referral_site["url"])
-    log_in(page, base, "resp1", kit)
+    kit.browser_login(page, base, "resp1")
     page.wait_for_url(f"{base}/screening")
-    _screen_and_refer(page, base, "given")
+    _screen_and_refer(page, base, kit, "given")
     assert page.locator("select[name=to_org] option").first.get_attribute("value") != "A"  # never to itself
     page.select_option("select[name=to_org]", "B")
     page.fill("input[name=contact_name]", "Ana Example")
@@ -121,7 +102,7 @@ def test_referral_journey(referral_server, referral_site, page, kit):
     ref = page.inner_text("h1 .ref")
     page.click("text=Log out")
 
-    log_in(page, base, "offB", kit)  # the receiving officer: the inbox, urgent first
+    kit.browser_login(page, base, "offB")  # the receiving officer: the inbox, urgent first
     page.wait_for_url(f"{base}/referrals")
     rows = page.locator("table.referrals tbody tr")
     assert ref in rows.first.inner_text() and rows.first.locator(".flag.urgent").count() == 1
@@ -141,12 +122,12 @@ def test_referral_journey(referral_server, referral_site, page, kit):
     kit.shot(page, "referral-received")
     page.click("text=Log out")
 
-    log_in(page, base, "resp1", kit)  # the sender sees the change, not the receiver's note
+    kit.browser_login(page, base, "resp1")  # the sender sees the change, not the receiver's note
     page.goto(f"{base}/referrals")
     assert "Closed: Support provided" in page.locator("table.referrals tr", has_text=ref).inner_text()
     page.click(f"text={ref}")
     assert "Moved into the shelter" not in page.content() and "+34612345678" not in page.content()
-    _screen_and_refer(page, base, "refused")  # no consent: an anonymous alert, no contact field to fill
+    _screen_and_refer(page, base, kit, "refused")  # no consent: an anonymous alert, no contact field to fill
     assert page.locator("input[name^=contact_], textarea[name=notes]").count() == 0
     page.select_option("select[name=to_org]", "B")
     page.click("form.send button[type=submit]")
@@ -154,13 +135,13 @@ def test_referral_journey(referral_server, referral_site, page, kit):
     alert = page.inner_text("h1 .ref")
     page.click("text=Log out")
 
-    log_in(page, base, "offC", kit)  # a third organisation: 404 for the page and the API
+    kit.browser_login(page, base, "offC")  # a third organisation: 404 for the page and the API
     assert page.goto(f"{base}/referrals/{ref}").status == 404
     assert page.request.get(f"{base}/api/referrals/{ref}").status == 404
     assert ref not in page.request.get(f"{base}/api/referrals").text()
     page.click("text=Log out")
 
-    log_in(page, base, "offB", kit)
+    kit.browser_login(page, base, "offB")
     page.goto(f"{base}/referrals/{alert}")
     assert page.locator("text=No contact details were shared.").count() == 1
     engine = db.make_engine(referral_site["url"])
@@ -176,7 +157,7 @@ def test_referral_journey(referral_server, referral_site, page, kit):
         assert page.locator("svg.chart rect").count() >= 3 * 6
         kit.shot(page, "referral-statistics")
         page.click("text=Log out")
-        log_in(page, base, "admin1", kit)
+        kit.browser_login(page, base, "admin1")
         page.goto(f"{base}/audit")
         assert page.locator("text=Chain verified").count() == 1
         assert page.locator("td", has_text="referral_purge").count() == 1
