@@ -21,7 +21,6 @@ import binascii
 import hashlib
 import json
 import os
-import re
 import secrets
 import stat
 from pathlib import Path
@@ -30,7 +29,6 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine, select
-from sqlalchemy.engine import make_url
 
 VERSION = "v1"
 ENV = "HEROES_REFERRAL_KEY"
@@ -42,15 +40,9 @@ class SealError(ValueError):
 
 
 def default_key_path(db_url: str) -> Path:
-    if os.environ.get(ENV):
-        return Path(os.environ[ENV])
-    url = make_url(db_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(f"{Path(url.database).absolute()}.referrals-key")
-    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "heroes"
-    return state / (
-        re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{url.host or 'local'}_{url.port or ''}_{url.database}") + ".referrals-key"
-    )
+    from heroes.web.audit_anchor import database_stem
+
+    return Path(os.environ.get(ENV) or f"{database_stem(db_url)}.referrals-key")
 
 
 def key_id(key: bytes) -> str:

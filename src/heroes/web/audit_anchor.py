@@ -36,15 +36,19 @@ class AuditKeyError(Exception):
     """The key file is missing where the log needs it, unreadable, readable by others, or another log's key."""
 
 
-def default_paths(db_url: str) -> tuple[Path, Path]:
-    """The key and checkpoint files for this database, after the environment variables."""
+def database_stem(db_url: str) -> Path:
+    """Where a database's files outside it live, less their suffix: next to a SQLite file, else under
+    ``$XDG_STATE_HOME/heroes`` (the referrals' key, heroes.referrals.sealing, lives there too)."""
     url = make_url(db_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        stem = Path(url.database).absolute()
-    else:
-        state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "heroes"
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{url.host or 'local'}_{url.port or ''}_{url.database or 'db'}")
-        stem = state / name
+        return Path(url.database).absolute()
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "heroes"
+    return state / re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{url.host or 'local'}_{url.port or ''}_{url.database or 'db'}")
+
+
+def default_paths(db_url: str) -> tuple[Path, Path]:
+    """The key and checkpoint files for this database, after the environment variables."""
+    stem = database_stem(db_url)
     key = os.environ.get(KEY_ENV) or f"{stem}.audit-key"
     checkpoints = os.environ.get(CHECKPOINTS_ENV) or f"{stem}.audit-checkpoints"
     return Path(key), Path(checkpoints)
