@@ -203,7 +203,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-m",
-                "heroes.crawl.run",
+                "heroes.cli.crawl",
                 str(tmp / "seeds.txt"),
                 "--case",
                 "bench",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from heroes.analysers.entities import EntitiesAnalyser
-from heroes.core.context import Extracted, ItemContext
+from heroes.core.context import ItemContext
 from heroes.core.item import Item
 from heroes.core.settings import Settings
 from heroes.engine import registry
+from heroes.text import CACHE_KEY, Extracted
 
 
 def context(tmp_path, text: str | None, settings: Settings | None = None, **metadata) -> ItemContext:
@@ -14,7 +15,7 @@ def context(tmp_path, text: str | None, settings: Settings | None = None, **meta
     p.write_text(text or "", encoding="utf-8")
     item = Item(path="a.txt", locator=({"t": "os", "path": str(p)},), size=p.stat().st_size)
     ctx = ItemContext(item, settings or Settings(), mime="text/plain")
-    ctx._extracted = None if text is None else Extracted(text, dict(metadata))
+    ctx.cached(CACHE_KEY, lambda: None if text is None else Extracted(text, dict(metadata)))
     return ctx
 
 
@@ -62,14 +63,15 @@ def test_registered_for_every_type_after_text_extraction():
 
 
 def test_entity_records_keep_their_kind_whatever_the_extra_fields(tmp_path):
-    from heroes.core.context import Extracted, ItemContext
+    from heroes.core.context import ItemContext
     from heroes.core.item import Item
     from heroes.core.settings import Settings
 
     path = tmp_path / "a.txt"
     path.write_text("x")
     ctx = ItemContext(Item("a.txt", ({"t": "os", "path": str(path)},), 1), Settings(), "text/plain")
-    ctx._extracted = Extracted("pay 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 or see t.me/some_channel and wa.me/34612345678")
+    found = Extracted("pay 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 or see t.me/some_channel and wa.me/34612345678")
+    ctx.cached(CACHE_KEY, lambda: found)
     from heroes.analysers.entities import EntitiesAnalyser
 
     records = [f.record() for f in EntitiesAnalyser().analyse(ctx)]

@@ -248,8 +248,8 @@ def tor(web):
 
 @pytest.fixture(scope="module")
 def bank(tmp_path_factory):
+    from heroes.engine.services import services_for
     from heroes.hashsets.entries import Entry
-    from heroes.hashsets.match import matcher_for
     from heroes.hashsets.pdq import hash_image
     from heroes.hashsets.store import BankStore
 
@@ -258,7 +258,7 @@ def bank(tmp_path_factory):
         store.import_entries("testbank", [Entry("md5", hashlib.md5(IMG_EXACT).hexdigest(), "B")])
         pdq = hash_image(io.BytesIO(IMG_SIMILAR_ORIGINAL))
         store.import_entries("testbank", [Entry("pdq", pdq.hex, "B", quality=pdq.quality)])
-    matcher_for.cache_clear()
+    services_for.cache_clear()
     return url
 
 
@@ -273,7 +273,7 @@ def hook(event, args):
         if (mode and any(c in mode for c in "wax+")) or flags & (os.O_WRONLY | os.O_RDWR):
             os.write(log, ("write\t%s\n" % (os.fsdecode(args[0]),)).encode())
 sys.addaudithook(hook)
-from heroes.crawl.run import main
+from heroes.cli.crawl import main
 main(sys.argv[2:])
 """
 

@@ -16,7 +16,7 @@ from heroes.core.opener import open_item
 from heroes.crawl.analysis import Analysis, hash_media
 from heroes.crawl.config import CrawlConfig, scrapy_settings
 from heroes.crawl.graph import build, shared, to_graphml
-from heroes.crawl.images import image_hashes, match_hashes
+from heroes.crawl.images import image_hashes
 from heroes.crawl.middlewares import LoopMiddleware, RedirectLoop, isolation_user, proxy_for
 from heroes.crawl.pagestore import PageStore
 from heroes.crawl.run import read_seeds
@@ -51,13 +51,13 @@ def test_page_file_round_trip(tmp_path):
 
 
 def test_image_hashes_and_bank_match(bank, names):
-    h = image_hashes(names.IMG_EXACT, "image/png")
+    h, matches = hash_media(names.IMG_EXACT, "image/png", bank)
     assert h["md5"] == hashlib.md5(names.IMG_EXACT).hexdigest() and len(h["pdq"]) == 64
-    assert [m["signal"] for m in match_hashes(h, bank)] == ["md5"]
-    assert [m["signal"] for m in match_hashes(image_hashes(names.IMG_SIMILAR, "image/jpeg"), bank)] == ["pdq"]
-    assert match_hashes(image_hashes(names.IMG_OTHER, "image/png"), bank) == []
-    assert match_hashes(h, "") == []
-    assert image_hashes(b"not an image", "image/png")["pdq_error"]
+    assert [m["signal"] for m in matches] == ["md5"]
+    assert [m["signal"] for m in hash_media(names.IMG_SIMILAR, "image/jpeg", bank)[1]] == ["pdq"]
+    assert hash_media(names.IMG_OTHER, "image/png", bank)[1] == []
+    assert hash_media(names.IMG_EXACT, "image/png", "")[1] == []
+    assert image_hashes(b"not an image", "image/png")[0]["pdq_error"]
 
 
 def test_read_seeds(tmp_path):

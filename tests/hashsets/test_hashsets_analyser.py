@@ -14,8 +14,8 @@ from heroes.core.item import Item
 from heroes.core.settings import Settings
 from heroes.engine import registry
 from heroes.engine.process import process_item
+from heroes.engine.services import services_for
 from heroes.hashsets.formats import parse
-from heroes.hashsets.match import matcher_for
 from heroes.hashsets.pdq import hash_image
 from heroes.hashsets.store import BankStore
 
@@ -52,7 +52,7 @@ def bank_url(tmp_path, images, evidence):
         store.import_entries("agency", parse(pdq, "pdq", "B")[1], scheme="caid")
         store.import_entries("agency", parse(md5, "text", "C")[1])
         store.import_entries("nsrl", parse(nsrl)[1], kind="known", scheme="nsrl")
-    matcher_for.cache_clear()
+    services_for.cache_clear()
     return url
 
 
@@ -79,16 +79,14 @@ def test_exact_and_pdq_matches_become_findings(evidence, bank_url):
     assert [f.path for f in findings if f.kind == "hash_unhashable"] == ["flat.png"]
 
 
-def test_known_good_marks_the_context(evidence, bank_url):
+def test_known_good_skips_the_rest_unless_told_not_to(evidence, bank_url):
     item = _item(evidence / "system.dll")
-    ctx = ItemContext(
-        item,
-        Settings(bank_db=bank_url),
-        "application/octet-stream",
-        {"sha1": hashlib.sha1((evidence / "system.dll").read_bytes()).hexdigest()},
-    )
-    list(KnownHashes().analyse(ctx))
-    assert ctx.known_good is True
+    for skip in (True, False):
+        settings = Settings(bank_db=bank_url, known_good_skip=skip)
+        sha1 = hashlib.sha1((evidence / "system.dll").read_bytes()).hexdigest()
+        ctx = ItemContext(item, settings, "application/octet-stream", {"sha1": sha1}, services_for(settings))
+        outcome = KnownHashes().analyse(ctx)
+        assert [f.data["known_good"] for f in outcome.findings] == [True] and outcome.skip_rest is skip
 
 
 def test_negative_bank_suppresses(tmp_path, evidence, bank_url, images):
@@ -96,7 +94,7 @@ def test_negative_bank_suppresses(tmp_path, evidence, bank_url, images):
     neg.write_text(hash_image(str(images / "originals" / "scene1.png")).hex + "\n")
     with BankStore(bank_url) as store:
         store.import_entries("benign", parse(neg, "pdq")[1], kind="negative")
-    matcher_for.cache_clear()
+    services_for.cache_clear()
     findings = process_item(_item(evidence / "beach.jpg"), Settings(bank_db=bank_url), ANALYSERS)
     assert _matches(findings) == []
     assert [f.kind for f in findings if f.kind.startswith("hash_")] == ["hash_suppressed"]

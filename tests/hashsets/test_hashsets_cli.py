@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import zipfile
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 
 from heroes.cli import export, hashset
 from heroes.core.finding import Finding
-from heroes.hashsets.match import matcher_for
+from heroes.engine.services import services_for
 from heroes.hashsets.pdq import hash_image
 from heroes.hashsets.thumbs import review_thumbnail
 from heroes.store import CaseStore
@@ -40,7 +41,7 @@ def test_import_list_match(tmp_path, images):
     ev.mkdir()
     shutil.copy(images / "copies" / "scene2_mirror.png", ev / "a.png")
     shutil.copy(images / "unrelated" / "other101.png", ev / "b.png")
-    matcher_for.cache_clear()
+    services_for.cache_clear()
     res = runner.invoke(hashset.app, ["match", str(ev), "--db", db, "--json", "--thumbs", str(tmp_path / "review")])
     assert res.exit_code == 0, res.output
     lines = [json.loads(x) for x in res.output.splitlines()]
@@ -51,6 +52,34 @@ def test_import_list_match(tmp_path, images):
     thumb = Image.open(lines[0]["thumbnail"])
     assert thumb.mode == "L" and max(thumb.size) <= 256
     assert not any(p.suffix == ".jpg" for p in ev.iterdir())  # nothing written next to the evidence
+
+
+def test_match_walks_like_triage_and_goes_on_past_damage(tmp_path, images):
+    """`match` is the engine over the folder: a zip member matches under ``zip!/member`` (its thumbnail read
+    through the locator), a damaged picture is one error line, a symlink loop another, and the walk goes on."""
+    db = f"sqlite:///{tmp_path / 'b.sqlite'}"
+    lst = tmp_path / "bank.pdq"
+    lst.write_text(hash_image(str(images / "originals" / "scene2.png")).hex + ",100\n")
+    assert (
+        runner.invoke(hashset.app, ["import", str(lst), "--name", "agency", "--format", "pdq", "--db", db]).exit_code
+        == 0
+    )
+    ev = tmp_path / "ev"
+    ev.mkdir()
+    with zipfile.ZipFile(ev / "pack.zip", "w") as z:
+        z.write(images / "copies" / "scene2_mirror.png", "inner/a.png")
+    (ev / "broken.png").write_bytes((images / "originals" / "scene0.png").read_bytes()[:300])
+    (ev / "loop").symlink_to("loop")
+    shutil.copy(images / "copies" / "scene2_mirror.png", ev / "z.png")
+    services_for.cache_clear()
+    res = runner.invoke(hashset.app, ["match", str(ev), "--db", db, "--json", "--thumbs", str(tmp_path / "review")])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(x) for x in res.stdout.splitlines()]
+    matched = [(x["path"], x["signal"]) for x in lines if x["kind"] == "hash_match"]
+    assert matched == [(f"{ev}/pack.zip!/inner/a.png", "pdq"), (f"{ev}/z.png", "pdq")]
+    assert all(Image.open(x["thumbnail"]).mode == "L" for x in lines if x["kind"] == "hash_match")
+    assert [x["path"] for x in lines if x["kind"] == "error"] == [f"{ev}/broken.png"]
+    assert f"{ev}/loop\terror\tsymlink loop" in res.stderr
 
 
 def test_thumbnail_is_blurred_and_refused_inside_evidence(tmp_path, images):

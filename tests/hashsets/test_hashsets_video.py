@@ -15,10 +15,10 @@ from heroes.cli import hashset
 from heroes.core.item import Item
 from heroes.core.settings import Settings
 from heroes.engine.process import process_item
+from heroes.engine.services import services_for
 from heroes.hashsets import video
 from heroes.hashsets.entries import ImportFormatError
 from heroes.hashsets.formats import parse
-from heroes.hashsets.match import matcher_for
 from heroes.hashsets.pdq import from_hex, hamming
 from heroes.hashsets.store import BankStore
 from heroes.hashsets.video import Video
@@ -63,7 +63,7 @@ def test_each_meta_list_matches_its_own_video_and_no_other(tmp_path, reference):
             ["import", str(reference / "hashes" / f"{name}.txt"), "--name", "meta", "--format", "vpdq", "--db", db],
         )
         assert res.exit_code == 0, res.output
-    matcher_for.cache_clear()
+    services_for.cache_clear()
     found = _items([reference / "videos" / f"{name}.mp4" for name in REFERENCE], db)
     for name in REFERENCE:
         assert [(d["bank"], d["signal"], d["media_id"]) for d in found[f"{name}.mp4"]] == [
@@ -129,7 +129,7 @@ def test_a_resized_recompressed_copy_matches(tmp_path, images):
     url = f"sqlite:///{tmp_path / 'b.sqlite'}"
     with BankStore(url) as store:
         assert store.import_entries("videos", parse(lst, "vpdq")[1]) == 1
-    matcher_for.cache_clear()
+    services_for.cache_clear()
     found = _items([tmp_path / "copy.mp4", tmp_path / "other.mp4"], url)
     assert [(d["bank"], d["signal"]) for d in found["copy.mp4"]] == [("videos", "vpdq")]
     assert found["copy.mp4"][0]["query_share"] >= 80 and found["copy.mp4"][0]["index_share"] >= 80

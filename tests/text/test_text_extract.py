@@ -11,7 +11,7 @@ from heroes.core.context import ItemContext
 from heroes.core.item import Item
 from heroes.core.settings import Settings
 from heroes.engine.hashpass import sniff_mime
-from heroes.text import TooLarge, extract, format_of, iso_utc
+from heroes.text import TooLarge, extract, extracted, format_of, iso_utc, text_of
 
 
 def context(tmp_path: Path, name: str, data: bytes, settings: Settings | None = None) -> ItemContext:
@@ -48,9 +48,9 @@ def test_iso_utc():
 def test_dispatch_on_sniffed_type(tmp_path):
     ctx = context(tmp_path, "report.bin", small_pdf("hello from a pdf"))
     assert ctx.mime == "application/pdf"
-    assert "hello from a pdf" in ctx.text()
+    assert "hello from a pdf" in text_of(ctx)
     ctx = context(tmp_path, "notes.txt", b"call +352 621 000 000\n")
-    assert ctx.extracted().text == "call +352 621 000 000\n"
+    assert extracted(ctx).text == "call +352 621 000 000\n"
 
 
 def test_unhandled_type_is_none(tmp_path):

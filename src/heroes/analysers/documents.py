@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
-from heroes.text import DOCUMENT_FORMATS, mimes_of
+from heroes.text import DOCUMENT_FORMATS, extracted, mimes_of
 
 if TYPE_CHECKING:
     from heroes.core.context import ItemContext
@@ -23,9 +23,9 @@ class DocumentsAnalyser(Analyser):
     order = 20
 
     def analyse(self, ctx: ItemContext) -> Iterator[Finding]:
-        extracted = ctx.extracted()  # TooLarge or Damaged propagate: the engine records them as error findings
-        if extracted is None:
+        found = extracted(ctx)  # TooLarge or Damaged propagate: the engine records them as error findings
+        if found is None:
             return
-        data = {k: v for k, v in extracted.metadata.items() if isinstance(v, _PRIMITIVES)}
-        data["chars"] = len(extracted.text)
+        data = {k: v for k, v in found.metadata.items() if isinstance(v, _PRIMITIVES)}
+        data["chars"] = len(found.text)
         yield Finding("document", ctx.item.path, data, analyser=self.name)

@@ -15,6 +15,7 @@ from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
 from heroes.entities import extract_entities
 from heroes.entities.model import CONFIDENCE_RANK
+from heroes.text import extracted, text_of
 
 if TYPE_CHECKING:
     from heroes.core.context import ItemContext
@@ -29,12 +30,12 @@ class EntitiesAnalyser(Analyser):
     requires: ClassVar[tuple[str, ...]] = ("phonenumbers", "stdnum", "base58", "Crypto", "email_validator")
 
     def analyse(self, ctx: ItemContext) -> Iterator[Finding]:
-        text = ctx.text()
+        text = text_of(ctx)
         if not text:
             return
-        extracted = ctx.extracted()
-        region = (extracted.metadata.get("region") if extracted else None) or ctx.settings.default_region
-        by_content = {"text_by_content": True} if extracted and extracted.metadata.get("text_by_content") else {}
+        found = extracted(ctx)
+        region = (found.metadata.get("region") if found else None) or ctx.settings.default_region
+        by_content = {"text_by_content": True} if found and found.metadata.get("text_by_content") else {}
         merged: dict[tuple[str, str], dict[str, Any]] = {}
         offsets: dict[tuple[str, str], int] = {}
         for entity in extract_entities(text, str(region)):

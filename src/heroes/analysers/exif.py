@@ -35,7 +35,7 @@ _EXIF_ERRORS = (
 )
 _DATETIME = re.compile(r"^\s*(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
 _OFFSET = re.compile(r"^[+-]\d{2}:\d{2}$")
-_TEXT_TAGS = {"make": "Image Make", "model": "Image Model", "software": "Image Software"}
+_TEXT_TAGS = (("make", "Image Make"), ("model", "Image Model"), ("software", "Image Software"))
 
 
 def read_tags(stream: BinaryIO) -> tuple[dict[str, Any], list[str]]:
@@ -126,7 +126,7 @@ def fields(tags: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """The finding's fields from exifread tags; each field that cannot be read is named in the problems."""
     data: dict[str, Any] = {}
     problems: list[str] = []
-    for name, key in _TEXT_TAGS.items():
+    for name, key in _TEXT_TAGS:
         data[name] = _text(tags, key)
     data["datetime_original"], offset = _datetime(tags)
     if data["datetime_original"] and not offset:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
 from heroes.packdata import load_yaml
-from heroes.text import format_of
+from heroes.text import extracted, format_of
 
 if TYPE_CHECKING:
     from heroes.core.context import ItemContext
@@ -86,7 +86,7 @@ class FileTypeAnalyser(Analyser):
             return
         expected, reason = result
         data = {"extension": ctx.item.extension.lower(), "mime": ctx.mime, "expected": expected, "reason": reason}
-        if format_of(ctx.mime) is None and (extracted := ctx.extracted()) and extracted.metadata.get("text_by_content"):
+        if format_of(ctx.mime) is None and (found := extracted(ctx)) and found.metadata.get("text_by_content"):
             data["text_by_content"] = True
-            data["reason"] += f"; the content reads as clean {extracted.metadata['encoding']} text and was searched"
+            data["reason"] += f"; the content reads as clean {found.metadata['encoding']} text and was searched"
         yield Finding("mismatch", ctx.item.path, data, analyser=self.name)

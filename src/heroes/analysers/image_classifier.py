@@ -1,8 +1,9 @@
 """Image classifier: scores unknown images with the ONNX model named by ``settings.classifier`` (and its labels
 file) and emits one ``classification`` finding per image with the model, the top label and every label's score.
 
-Does nothing unless a classifier is configured. A model that cannot be loaded is reported once per process as
-an ``error`` finding saying which file and why; the other images are then left alone, not failed one by one.
+Does nothing unless a classifier is configured; the model is the engine's `CLASSIFIER` service. A model that cannot
+be loaded is reported once per worker as an ``error`` finding saying which file and why; the other images are then
+left alone, not failed one by one.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from heroes.classify.runner import CLASSIFIER
 from heroes.core.analyser import Analyser, Damaged, NotMine
 from heroes.core.context import ItemContext
 from heroes.core.finding import Finding, error
-
-_reported: set[str] = set()  # model load errors already reported in this process
 
 
 class ImageClassifier(Analyser):
@@ -26,18 +26,15 @@ class ImageClassifier(Analyser):
     requires = ("onnxruntime", "numpy")
 
     def analyse(self, ctx: ItemContext) -> Iterable[Finding]:
-        from heroes.classify.runner import ClassifierError, load
-
-        model = ctx.settings.classifier
-        if not model:
+        configured = ctx.services.get(CLASSIFIER)
+        if configured is None:
             raise NotMine
-        try:
-            classifier = load(model, ctx.settings.classifier_labels)
-        except ClassifierError as exc:
-            if str(exc) in _reported:
-                raise NotMine from None
-            _reported.add(str(exc))
-            return [error(ctx.item.path, f"image classifier disabled: {exc}", self.name, model=model)]
+        classifier, model = configured.classifier, configured.model
+        if classifier is None:
+            failure = configured.take_error()
+            if failure is None:
+                raise NotMine  # already reported by this worker
+            return [error(ctx.item.path, f"image classifier disabled: {failure}", self.name, model=model)]
         try:
             with ctx.open() as stream:
                 sample = classifier.sample(stream)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
-from heroes.text import mimes_of
+from heroes.text import mimes_of, text_of
 
 PICTURES = ("image/png", "image/jpeg", "image/webp")
 MAX_PICTURE = 20 << 20  # bytes read from a picture for OCR
@@ -56,7 +56,7 @@ class JobOfferAnalyser(Analyser):
             ocr = self._read_picture(ctx)
             text = ocr.text if ocr is not None else None
         else:
-            text = ctx.text()
+            text = text_of(ctx)
         if not text or not reads_as_job_ad(text):
             return
         try:

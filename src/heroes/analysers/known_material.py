@@ -1,52 +1,44 @@
-"""Known material: matches every item against the hash banks (exact digests from the hash pass, PDQ for images,
-vPDQ for videos) and emits ``hash_match`` findings with bank, category, signal and distance.
+"""Known material: matches every item against the hash banks (digests from the hash pass, PDQ for images, vPDQ for
+videos) and emits ``hash_match`` findings with bank, category, signal and distance.
 
-Exact matching reuses ``ctx.hashes`` (no second read). The bank database is ``settings.bank_db``; without one
-these analysers do nothing. A negative-bank match suppresses the item's matches; a known-good (NSRL) match is
-flagged ``known_good`` and ``ctx.known_good`` is set, so the engine can skip the other analysers.
+Digest matching reuses ``ctx.hashes`` (no second read). The matcher is the engine's `MATCHER` service, there only
+when the scan names a bank database; without one these analysers do nothing. A negative-bank match suppresses the
+item's matches (``hash_suppressed``); a known-good (NSRL) match is flagged ``known_good`` and, unless the scan says
+otherwise, the engine skips the rest of the item.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PIL import UnidentifiedImageError
 
-from heroes.core.analyser import Analyser, Damaged, NotMine
+from heroes.core.analyser import Analyser, Damaged, NotMine, Outcome
 from heroes.core.context import ItemContext
 from heroes.core.finding import Finding
-from heroes.hashsets.match import Match, Matcher, matcher_for, split_negative
-from heroes.hashsets.models import NEGATIVE
+from heroes.hashsets.match import MATCHER, Matcher, Screened, screen
+from heroes.hashsets.pdq import PREPROCESSING
+from heroes.hashsets.signals import PDQ, VPDQ
 
-SECONDS_PER_HASH = 1.0  # a query frame a second (python-threatexchange's default); bank lists may use any rate
+if TYPE_CHECKING:
+    from heroes.hashsets.pdq import PdqResult
 
 
 def _matcher(ctx: ItemContext) -> Matcher:
-    if not ctx.settings.bank_db:
+    matcher = ctx.services.get(MATCHER)
+    if matcher is None:
         raise NotMine
-    return matcher_for(ctx.settings.bank_db)
+    return matcher
 
 
-def _findings(ctx: ItemContext, matches: list[Match], analyser: str, **extra: object) -> list[Finding]:
-    matches, suppressed = split_negative(matches)
-    if suppressed:
-        return [
-            Finding(
-                "hash_suppressed",
-                ctx.item.path,
-                {"reason": "matches a negative (known-benign) bank"},
-                analyser=analyser,
-            )
-        ]
-    if any(m.data().get("known_good") for m in matches):
-        ctx.known_good = True  # read by the engine (known-good skip)
-    return [Finding("hash_match", ctx.item.path, {**m.data(), **extra}, analyser=analyser) for m in matches]
-
-
-def _negative_exact(matcher: Matcher, ctx: ItemContext) -> list[Match]:
-    return [m for m in matcher.exact(ctx.hashes) if m.bank.kind == NEGATIVE]
+def _outcome(ctx: ItemContext, screened: Screened, analyser: str, **extra: object) -> Outcome:
+    if screened.suppressed:
+        reason = {"reason": "matches a negative (known-benign) bank"}
+        return Outcome([Finding("hash_suppressed", ctx.item.path, reason, analyser=analyser)])
+    findings = [
+        Finding("hash_match", ctx.item.path, {**m.data(), **extra}, analyser=analyser) for m in screened.matches
+    ]
+    return Outcome(findings, skip_rest=screened.known_good and ctx.settings.known_good_skip)
 
 
 class KnownHashes(Analyser):
@@ -54,59 +46,42 @@ class KnownHashes(Analyser):
     handles = ("*",)
     order = 5  # before every other analyser, so known-good items can be skipped
 
-    def analyse(self, ctx: ItemContext) -> Iterable[Finding]:
-        matcher = _matcher(ctx)
-        return _findings(ctx, matcher.exact(ctx.hashes), self.name)
+    def analyse(self, ctx: ItemContext) -> Outcome:
+        return _outcome(ctx, screen(_matcher(ctx), ctx.hashes), self.name)
 
 
 class KnownImages(Analyser):
     name = "known_images"
-    handles = ("image/*",)
+    handles = PDQ.content_types
     order = 6
     requires = ("pdqhash",)
 
-    def analyse(self, ctx: ItemContext) -> Iterable[Finding]:
-        from heroes.hashsets.pdq import MIN_QUALITY, PREPROCESSING, hash_image
-
+    def analyse(self, ctx: ItemContext) -> Outcome:
         matcher = _matcher(ctx)
         if not matcher.has_pdq():
-            return []
+            return Outcome()
         try:
             with ctx.open() as stream:
-                result = hash_image(stream)
+                result: PdqResult = PDQ.hash_stream(stream)
         except (UnidentifiedImageError, OSError, ValueError) as exc:
             raise Damaged(f"image cannot be decoded for PDQ: {exc}") from None
         if not result.hashable:
-            return [
-                Finding(
-                    "hash_unhashable",
-                    ctx.item.path,
-                    {"signal": "pdq", "quality": result.quality, "min_quality": MIN_QUALITY},
-                    analyser=self.name,
-                )
-            ]
-        matches = _negative_exact(matcher, ctx) + matcher.pdq(result)
-        return _findings(ctx, matches, self.name, pdq=result.hex, quality=result.quality, preprocessing=PREPROCESSING)
+            data = {"signal": PDQ.name, "quality": result.quality, "min_quality": PDQ.min_quality}
+            return Outcome([Finding("hash_unhashable", ctx.item.path, data, analyser=self.name)])
+        screened = screen(matcher, ctx.hashes, pdq=result, report_digests=False)
+        return _outcome(ctx, screened, self.name, pdq=result.hex, quality=result.quality, preprocessing=PREPROCESSING)
 
 
 class KnownVideos(Analyser):
     name = "known_videos"
-    handles = ("video/*",)
+    handles = VPDQ.content_types
     order = 6
     requires = ("vpdq",)
 
-    def analyse(self, ctx: ItemContext) -> Iterable[Finding]:
-        from heroes.hashsets.video import Video, compute
-
+    def analyse(self, ctx: ItemContext) -> Outcome:
         matcher = _matcher(ctx)
-        if not matcher.videos:
-            return []
-        with tempfile.TemporaryDirectory(prefix="heroes-vpdq-") as tmp:  # never next to the evidence
-            if len(ctx.item.locator) == 1:
-                path = ctx.item.locator[0]["path"]
-            else:  # inside an image or archive: the decoder needs a file
-                path = f"{tmp}/video"
-                with ctx.open() as src, open(path, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-            query = Video.of(compute(path, SECONDS_PER_HASH))
-        return _findings(ctx, _negative_exact(matcher, ctx) + matcher.vpdq(query), self.name)
+        if not matcher.has_vpdq():
+            return Outcome()
+        with ctx.as_file() as path:  # the decoder reads files: a copy outside the evidence when the item is nested
+            query = VPDQ.hash_file(path)
+        return _outcome(ctx, screen(matcher, ctx.hashes, video=query, report_digests=False), self.name)

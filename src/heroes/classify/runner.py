@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from heroes.classify.features import FEATURES, FEATURES_VERSION, decode, features_of, pixels_of
+from heroes.core.services import ServiceKey
 
 DEMO_MODEL = Path(__file__).resolve().parent / "model" / "demo.onnx"
 _DEFAULT_SIDE = 224  # for a pixels model whose spatial dimensions are dynamic
@@ -170,3 +171,25 @@ def load(model: str | Path, labels: str | Path = "") -> Classifier:
     if isinstance(found, ClassifierError):
         raise found
     return found
+
+
+class Configured:
+    """The classifier a scan names, as one worker holds it: the model, or why it cannot be used, which the image
+    classifier reports once (on the first image) rather than on every image."""
+
+    def __init__(self, model: str | Path, labels: str | Path = ""):
+        self.model = str(model)
+        self.classifier: Classifier | None = None
+        self._error: ClassifierError | None = None
+        try:
+            self.classifier = load(model, labels)
+        except ClassifierError as exc:
+            self._error = exc
+
+    def take_error(self) -> ClassifierError | None:
+        """Why the model cannot be used, the first time this is asked; None after that (and when it loaded)."""
+        error, self._error = self._error, None
+        return error
+
+
+CLASSIFIER: ServiceKey[Configured] = ServiceKey("image classifier")

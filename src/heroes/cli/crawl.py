@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -109,3 +110,15 @@ def crawl(
         console.print(f"resumed: {result.resumed_pages} URLs were already stored and were not fetched again")
     console.print(f"case database: {result.db_url}")
     typer.echo(str(result.jsonl))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m heroes.cli.crawl ...`: the crawl command in a fresh process (tests, benchmarks)."""
+    app = typer.Typer(add_completion=False)
+    app.command()(crawl)
+    os.environ.setdefault("COLUMNS", "120")
+    app(argv)
+
+
+if __name__ == "__main__":
+    main()

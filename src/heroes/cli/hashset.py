@@ -10,11 +10,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from heroes.core.analyser import Analyser, Damaged, NotMine
-from heroes.core.context import ItemContext
 from heroes.core.finding import Finding
-from heroes.core.item import Item
 from heroes.core.settings import Settings
+from heroes.hashsets.signals import described
 from heroes.store import default_url
 
 app = typer.Typer(
@@ -114,63 +112,60 @@ def list_(db: str = typer.Option("", help=DB_HELP), as_json: bool = typer.Option
     Console().print(table)
 
 
-def _analysers() -> list[Analyser]:
-    from heroes.analysers import known_material as km
-    from heroes.engine.registry import _missing
-
-    return [cls() for cls in (km.KnownHashes, km.KnownImages, km.KnownVideos) if not _missing(cls.requires)]
+KNOWN_MATERIAL = frozenset({"known_material", "known_images", "known_videos"})  # the analysers `match` runs
 
 
-def _files(path: Path):  # type: ignore[no-untyped-def]
-    if path.is_file():
-        yield path
-        return
-    for root, dirs, names in os.walk(path):  # never follows symlinks
-        dirs.sort()
-        for n in sorted(names):
-            p = Path(root) / n
-            if p.is_file() and not p.is_symlink():
-                yield p
+def _shown(source_path: str, item_path: str) -> str:
+    """An item's path as `match` prints it: under the folder given, or beside the file given."""
+    base = source_path if os.path.isdir(source_path) else os.path.dirname(source_path)
+    return os.path.join(base, item_path)
 
 
-@app.command("match")
+@app.command("match", help=f"Match every file under PATH against all banks ({described()}).")
 def match(
     path: Path = typer.Argument(..., exists=True, help="A file or folder (read-only)."),
     db: str = typer.Option("", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="One JSON line per match."),
     thumbs: Path = typer.Option(None, help="Write grey, blurred review thumbnails of matched images here."),
+    workers: int = typer.Option(1, min=1, help="Local worker processes."),
 ) -> None:
-    """Match every file under PATH against all banks (exact digests, PDQ, vPDQ)."""
-    from heroes.engine.hashpass import hash_item
+    """Walks PATH like triage does (archives and disk images inside included) with the known-material analysers."""
+    from heroes.core.item import locator_from_json
+    from heroes.core.opener import open_locator
+    from heroes.engine import registry
+    from heroes.engine.run import Scan
     from heroes.hashsets.thumbs import review_thumbnail
+    from heroes.sources.detect import EvidenceError, open_source
 
     settings = Settings.from_env(bank_db=_db(db))
-    analysers = _analysers()
     root = path.resolve()
-    for file in _files(root):
-        item = Item(str(file.relative_to(root.parent)), ({"t": "os", "path": str(file)},), file.stat().st_size)
-        result = hash_item(item, settings.chunk_size)
-        if not result.complete:
-            typer.echo(f"{file}\terror\t{result.error}", err=True)
-            continue
-        ctx = ItemContext(item, settings, result.mime, result.hashes())
-        for analyser in analysers:
-            if not analyser.accepts(result.mime):
+    try:
+        source = open_source(str(root))
+    except EvidenceError as exc:
+        Console(stderr=True).print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+
+    def walked(_key: str, finding: Finding) -> None:
+        if finding.kind == "error":
+            typer.echo(f"{_shown(source.path, finding.path)}\terror\t{finding.data.get('reason', '')}", err=True)
+
+    scan = Scan(source, settings, registry.enabled(only=KNOWN_MATERIAL), on_walk=walked)
+    for _item, findings in scan.items(workers):
+        files = {f.path: f.data for f in findings if f.kind == "file"}  # the item's, and its archive members'
+        for f in findings:
+            shown = _shown(source.path, f.path)
+            if f.analyser not in KNOWN_MATERIAL:
+                if f.kind == "error":  # the item itself could not be read or opened
+                    typer.echo(f"{shown}\terror\t{f.data.get('reason', '')}", err=True)
                 continue
-            try:
-                findings: list[Finding] = list(analyser.analyse(ctx))
-            except NotMine:
-                continue
-            except Damaged as exc:
-                findings = [Finding("error", item.path, {"reason": str(exc)}, analyser.name)]
-            for f in findings:
-                rec = {"path": str(file), "kind": f.kind, **f.data}
-                if f.kind == "hash_match" and thumbs is not None and result.mime.startswith("image/"):
-                    with ctx.open() as stream:
-                        rec["thumbnail"] = str(review_thumbnail(stream, thumbs, result.sha1, root))
-                if as_json:
-                    typer.echo(json.dumps(rec, sort_keys=True))
-                elif f.kind == "hash_match":
-                    typer.echo(f"{file}\t{rec['bank']}\t{rec['signal']}\t{rec['distance']}\t{rec['category']}")
-                else:
-                    typer.echo(f"{file}\t{f.kind}\t{f.data}")
+            rec = {"path": shown, "kind": f.kind, **f.data}
+            record = files.get(f.path, {})
+            if f.kind == "hash_match" and thumbs is not None and str(record.get("mime", "")).startswith("image/"):
+                with open_locator(locator_from_json(record["locator"])) as stream:
+                    rec["thumbnail"] = str(review_thumbnail(stream, thumbs, str(record["sha1"]), root))
+            if as_json:
+                typer.echo(json.dumps(rec, sort_keys=True))
+            elif f.kind == "hash_match":
+                typer.echo(f"{shown}\t{rec['bank']}\t{rec['signal']}\t{rec['distance']}\t{rec['category']}")
+            else:
+                typer.echo(f"{shown}\t{f.kind}\t{f.data}")

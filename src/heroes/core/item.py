@@ -23,12 +23,20 @@ Segment = dict[str, Any]
 Locator = tuple[Segment, ...]
 
 
+def item_key(*parts: str) -> str:
+    """The store key of one saved thing: the SHA-1 of its parts joined by NUL. An item's key is that of its path
+    (`Item.key`); what is saved without an item (a finding of the walk itself, a crawled media file) is keyed by
+    its path or URL after a word that tells it apart from an item of the same path."""
+    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def locator_to_json(locator: Locator) -> str:
     """Canonical JSON text; ASCII-only so non-UTF-8 file names (surrogate escapes) survive every database."""
     return json.dumps(list(locator), sort_keys=True, ensure_ascii=True, separators=(",", ":"))
 
 
 def locator_from_json(text: str) -> Locator:
+    """The inverse of `locator_to_json`."""
     return tuple(json.loads(text))
 
 
@@ -55,7 +63,7 @@ class Item:
     @property
     def key(self) -> str:
         """Stable identifier of this item within its evidence (used for resume and de-duplication)."""
-        return hashlib.sha1(self.path.encode("utf-8", "surrogateescape")).hexdigest()
+        return item_key(self.path)
 
     @property
     def name(self) -> str:

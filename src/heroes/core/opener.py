@@ -1,13 +1,14 @@
 """Re-open any item from its locator, one segment at a time (like dfVFS path specs, without its resolver cache).
 
 Each segment type has an opener ``fn(parent_stream, segment) -> stream`` living next to the source that
-produces it; they are imported lazily so a missing optional library only breaks the segments that need it.
-Every stream returned is a read-only, seekable binary file object.
+produces it, registered as an entry point in the ``heroes.segments`` group (pyproject.toml), so a new source adds
+its segment type without touching this module. Openers are imported on first use, so a missing optional library
+only breaks the segments that need it. Every stream returned is a read-only, seekable binary file object.
 """
 
 from __future__ import annotations
 
-import importlib
+import functools
 import io
 import os
 from collections.abc import Callable
@@ -16,13 +17,7 @@ from typing import Any, BinaryIO
 
 from heroes.core.item import Item, Locator, Segment
 
-SEGMENT_OPENERS: dict[str, str] = {
-    "ewf": "heroes.sources.ewf:open_ewf",
-    "tsk": "heroes.sources.tsk:open_tsk_file",
-    "zip": "heroes.sources.archive:open_zip_member",
-    "tar": "heroes.sources.archive:open_tar_member",
-    "page": "heroes.crawl.pagestore:open_page",
-}
+SEGMENT_GROUP = "heroes.segments"
 
 
 def _open_noatime(path: str, flags: int) -> int:
@@ -52,13 +47,15 @@ def list_os_dir(path: str) -> list[str]:
         os.close(fd)
 
 
+@functools.cache
 def _segment_opener(kind: str) -> Callable[[Any, Segment], BinaryIO]:
-    try:
-        target = SEGMENT_OPENERS[kind]
-    except KeyError:
-        raise ValueError(f"unknown locator segment type {kind!r}") from None
-    module, _, func = target.partition(":")
-    return getattr(importlib.import_module(module), func)
+    from importlib.metadata import entry_points
+
+    found = entry_points(group=SEGMENT_GROUP, name=kind)
+    if not found:
+        raise ValueError(f"unknown locator segment type {kind!r}")
+    opener: Callable[[Any, Segment], BinaryIO] = next(iter(found)).load()
+    return opener
 
 
 class _Chain(io.RawIOBase):
@@ -94,6 +91,8 @@ class _Chain(io.RawIOBase):
 
 
 def open_locator(locator: Locator) -> BinaryIO:
+    """A read-only stream of the locator's bytes: the evidence file, then each segment opened inside the last;
+    closing it closes the whole chain."""
     if not locator or locator[0].get("t") != "os":
         raise ValueError("a locator must start with an 'os' segment")
     stack = ExitStack()
@@ -113,4 +112,12 @@ def open_locator(locator: Locator) -> BinaryIO:
 
 
 def open_item(item: Item) -> BinaryIO:
+    """`open_locator` of the item's locator."""
     return open_locator(item.locator)
+
+
+def os_path(locator: Locator) -> str | None:
+    """The file on the examiner's machine when the locator is that file itself (no segment inside it), else None."""
+    if len(locator) == 1 and locator[0].get("t") == "os":
+        return str(locator[0]["path"])
+    return None

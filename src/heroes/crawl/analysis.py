@@ -65,12 +65,15 @@ def analyse_page(item: Any, mime: str | None) -> list[Any]:
 
 def hash_media(body: bytes, content_type: str, bank_db: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Hashes and bank matches of one image or video; the bytes die with this call."""
-    from heroes.crawl.images import image_hashes, match_hashes
+    import dataclasses
 
-    hashes = image_hashes(body, content_type)
-    matches = match_hashes(hashes, bank_db)
-    hashes.pop("_pdq", None)
-    return hashes, matches
+    from heroes.crawl.images import image_hashes, match_hashes
+    from heroes.engine.services import services_for
+    from heroes.hashsets.match import MATCHER
+
+    settings = dataclasses.replace(_loaded()["settings"], bank_db=bank_db)  # the pages' matcher when banks agree
+    hashes, pdq = image_hashes(body, content_type)
+    return hashes, match_hashes(services_for(settings).get(MATCHER), hashes, pdq)
 
 
 def _frame(obj: Any) -> bytes:

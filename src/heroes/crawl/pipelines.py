@@ -9,13 +9,12 @@ Watched identifiers or hashes add a ``watch`` finding and a log warning.
 Analysis and hashing run in `heroes.crawl.analysis` workers and are awaited, so the reactor downloads meanwhile;
 a page's mime comes from its Content-Type when that says text/html (libmagic is not run on every page).
 After a kill -9, what was not committed is fetched again by the resumed crawl: the pages of the open batch (at most
-200 items or one second of crawling, `heroes.engine.runner._Batch`) and those still in the workers; their bytes stay
-in the page file, unreferenced.
+200 items or one second of crawling, `heroes.engine.run.BatchWriter`) and those still in the workers; their bytes
+stay in the page file, unreferenced.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -24,10 +23,11 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from heroes.core.finding import Finding
+from heroes.core.item import item_key
 from heroes.crawl.analysis import Analysis, analyse_page, hash_media
 from heroes.crawl.pagestore import PageStore
 from heroes.crawl.urls import host_of
-from heroes.engine.runner import _Batch
+from heroes.engine.run import BatchWriter
 
 log = logging.getLogger(__name__)
 MEDIA_TYPES = ("image/", "video/")
@@ -37,16 +37,18 @@ Progress = Callable[[dict[str, Any], list[Finding]], None]
 
 
 def iso(ts: float) -> str:
+    """A crawl time as ISO 8601 UTC (seconds)."""
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
 
 
-def item_key(kind: str, url: str) -> str:
-    """Store key of one crawled thing; a page's key is the engine's (SHA-1 of its path, the URL)."""
-    text = url if kind == "page" else f"{kind}\0{url}"
-    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()
+def record_key(kind: str, url: str) -> str:
+    """Store key of one crawled thing: a page's is its item's (its path is the URL); the others say their kind."""
+    return item_key(url) if kind == "page" else item_key(kind, url)
 
 
 class CasePipeline:
+    """Scrapy item pipeline: each crawled record becomes findings, written to the case in batches."""
+
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
 
@@ -60,7 +62,7 @@ class CasePipeline:
         self.run = spider.run  # type: ignore[union-attr]  # heroes.crawl.run.CrawlRun: store, ids, progress
         self.pages = PageStore(self.cfg.out_dir)
         self.analysis: Analysis = self.run.analysis or Analysis(self.cfg.bank_db, workers=0)
-        self.batch = _Batch(self.run.store, self.run.evidence_id)
+        self.batch: BatchWriter = self.run.case.writer()
 
     def close_spider(self) -> None:
         self.batch.flush()
@@ -74,7 +76,7 @@ class CasePipeline:
         else:
             findings = getattr(self, f"_{kind}")(record)
         self._watch(record, findings)
-        self.batch.add(item_key(kind, record["url"]), record["url"], findings)
+        self.batch.add(record_key(kind, record["url"]), record["url"], findings)
         if self.run.progress:
             self.run.progress(record, findings)
         return {"type": kind, "url": record["url"]}  # the body is dropped here, not carried further

@@ -9,7 +9,6 @@ process: one crawl per process. The analysis workers are forked here, before the
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from heroes.core.finding import Finding
 from heroes.crawl.analysis import Analysis
 from heroes.crawl.config import CrawlConfig, scrapy_settings
 from heroes.crawl.urls import host_of
+from heroes.engine.run import CaseRun
 from heroes.store import CaseStore, default_url
 
 Progress = Callable[[dict[str, Any], list[Finding]], None]
@@ -27,15 +27,18 @@ Progress = Callable[[dict[str, Any], list[Finding]], None]
 
 @dataclass
 class CrawlRun:
-    store: CaseStore
-    case_id: int
-    evidence_id: int
+    """What the spider's pipeline needs of the run: the case run it writes into, the progress callback and the
+    analysis workers."""
+
+    case: CaseRun
     progress: Progress | None = None
     analysis: Analysis | None = None  # the worker pool of page analysis and image hashing
 
 
 @dataclass
 class CrawlResult:
+    """What a crawl wrote and found."""
+
     case: str
     db_url: str
     jsonl: Path
@@ -54,6 +57,7 @@ def read_seeds(path: Path) -> list[str]:
 
 
 def evidence_name(cfg: CrawlConfig) -> str:
+    """The crawl's evidence record: one per set of seeds."""
     return "crawl:" + " ".join(sorted(cfg.seeds))
 
 
@@ -81,21 +85,17 @@ def frontier(
 
 
 def run_crawl(cfg: CrawlConfig, progress: Progress | None = None) -> CrawlResult:
+    """Crawl `cfg`'s seeds into its case (resuming what the case already holds) and write findings.jsonl."""
     from scrapy.crawler import CrawlerProcess
 
     from heroes.crawl.spider import HeroesSpider
-    from heroes.export.jsonl import write_jsonl
 
     cfg.out_dir.mkdir(parents=True, exist_ok=True)
     db_url = cfg.db_url or default_url(cfg.out_dir)
-    store = CaseStore(db_url)
-    try:
-        case_id = store.case(cfg.case)
-        name = evidence_name(cfg)
-        evidence_id = store.evidence(
-            case_id, name, "crawl", {"kind": "crawl", "seeds": cfg.seeds, "proxy": cfg.proxy.rsplit("@", 1)[-1]}
-        )
-        todo, done, per_host = frontier(store, case_id, name, cfg.seeds)
+    name = evidence_name(cfg)
+    description = {"kind": "crawl", "seeds": cfg.seeds, "proxy": cfg.proxy.rsplit("@", 1)[-1]}
+    with CaseRun.open(db_url, cfg.case, name, "crawl", description) as run:
+        todo, done, per_host = frontier(run.store, run.case_id, name, cfg.seeds)
         todo = [(u, d) for u, d in todo if d <= cfg.depth]
         analysis = Analysis(cfg.bank_db, cfg.workers)
         analysis.start()  # forked before the reactor and its threads exist
@@ -107,30 +107,11 @@ def run_crawl(cfg: CrawlConfig, progress: Progress | None = None) -> CrawlResult
                 frontier=todo,
                 done=done,
                 done_per_host=per_host,
-                run=CrawlRun(store, case_id, evidence_id, progress, analysis),
+                run=CrawlRun(run, progress, analysis),
             )
             process.start()
         finally:
             analysis.close()
-        store.finish_evidence(evidence_id)
-        jsonl = cfg.out_dir / "findings.jsonl"
-        write_jsonl(store.records(case_id), jsonl)
-        return CrawlResult(cfg.case, db_url, jsonl, len(done), store.counts(case_id))
-    finally:
-        store.close()
-
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m heroes.crawl.run ...`: the crawl command in a fresh process (tests, benchmarks)."""
-    import typer
-
-    from heroes.cli.crawl import crawl
-
-    app = typer.Typer(add_completion=False)
-    app.command()(crawl)
-    os.environ.setdefault("COLUMNS", "120")
-    app(argv)
-
-
-if __name__ == "__main__":
-    main()
+        run.finish()
+        jsonl = run.export(cfg.out_dir, "", formats=("jsonl",))["jsonl"]
+        return CrawlResult(cfg.case, db_url, jsonl, len(done), run.counts())

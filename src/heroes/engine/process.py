@@ -8,15 +8,15 @@ cause, and no analysis: analysers would only see part of the content."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 
-from heroes.core.analyser import Analyser, Damaged, NotMine
+from heroes.core.analyser import Analyser, Damaged, NotMine, Outcome
 from heroes.core.context import ItemContext
 from heroes.core.finding import Finding, error
 from heroes.core.item import Item, locator_to_json
 from heroes.core.settings import Settings
 from heroes.engine import registry
 from heroes.engine.hashpass import HashResult, hash_item
+from heroes.engine.services import services_for
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ ARCHIVE_MIMES = frozenset(
 
 
 def file_record(item: Item, result: HashResult, mime: str) -> Finding:
+    """The item's ``file`` finding: what the source says of it, its digests when the read was complete, its type."""
     data = {
         "deleted": item.deleted,
         "size": item.size,
@@ -49,16 +50,19 @@ def file_record(item: Item, result: HashResult, mime: str) -> Finding:
     return Finding("file", item.path, data, analyser="hash")
 
 
-def _run(analyser: Analyser, ctx: ItemContext) -> Iterable[Finding]:
+def _run(analyser: Analyser, ctx: ItemContext) -> Outcome:
+    """One analyser on one item, inside the engine boundary: NotMine is quiet, Damaged and anything unexpected
+    become an ``error`` finding, and the scan goes on."""
     try:
-        return list(analyser.analyse(ctx) or ())
+        result = analyser.analyse(ctx)
+        return result if isinstance(result, Outcome) else Outcome(list(result or ()))
     except NotMine:
-        return []
+        return Outcome()
     except Damaged as exc:
-        return [error(ctx.item.path, str(exc), analyser.name)]
+        return Outcome([error(ctx.item.path, str(exc), analyser.name)])
     except Exception as exc:  # the engine boundary: anything unexpected becomes a finding, the scan goes on
         log.debug("analyser %s failed on %s", analyser.name, ctx.item.path, exc_info=True)
-        return [error(ctx.item.path, f"{type(exc).__name__}: {exc}", analyser.name)]
+        return Outcome([error(ctx.item.path, f"{type(exc).__name__}: {exc}", analyser.name)])
 
 
 def _expand(ctx: ItemContext, settings: Settings, analysers: list[Analyser]) -> list[Finding]:
@@ -110,12 +114,14 @@ def process_item(
         reason = f"incomplete read, no hashes, not analysed: {result.error}"
         findings.append(error(item.path, reason, "hash", bytes_read=result.size, size=item.size))
         return findings
-    ctx = ItemContext(item, settings, mime, result.hashes())
+    ctx = ItemContext(item, settings, mime, result.hashes(), services_for(settings))
     for analyser in analysers:
-        if analyser.accepts(mime):
-            findings.extend(_run(analyser, ctx))
-        if ctx.known_good and settings.known_good_skip:
-            return findings  # a known-good (NSRL) file: hashed and marked, nothing more to learn from it
+        if not analyser.accepts(mime):
+            continue
+        outcome = _run(analyser, ctx)
+        findings.extend(outcome.findings)
+        if outcome.skip_rest:
+            return findings  # e.g. a known-good (NSRL) file: hashed and marked, nothing more to learn from it
     if len(item.locator) > 1 and _expand_image(ctx, result.head, settings, analysers, findings):
         return findings
     if mime in ARCHIVE_MIMES:

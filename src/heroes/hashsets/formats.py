@@ -7,9 +7,8 @@ from pathlib import Path
 
 from heroes.hashsets.entries import Entry, ImportFormatError
 from heroes.hashsets.nsrl import LEGACY_HEADER, is_sqlite, parse_rds_legacy, parse_rdsv3
-from heroes.hashsets.parsers import parse_csv, parse_pdq, parse_text
+from heroes.hashsets.parsers import META_LINE, parse_csv, parse_pdq, parse_text, parse_vpdq
 from heroes.hashsets.vics import parse_vics
-from heroes.hashsets.video import META_LINE, parse_vpdq
 
 Parser = Callable[[Path, str | None], Iterator[Entry]]
 PARSERS: dict[str, Parser] = {

@@ -1,30 +1,33 @@
-"""Matching an item's hashes against every bank: exact digests by indexed lookup, PDQ through the radius index,
-vPDQ videos frame by frame (heroes.hashsets.video).
+"""Matching against every bank: digests by indexed lookup, PDQ through the radius index, vPDQ videos through the
+frame index and then by shares of frames (heroes.hashsets.video), one `Signal` each (heroes.hashsets.signals).
 
-A match in a ``negative`` (known-benign) bank suppresses the item's other matches of the same kind of evidence;
-a ``known`` bank (NSRL) marks the item known-good. One :class:`Matcher` per process and bank URL is cached, and
-its PDQ index and its bank videos are loaded on first use.
+A match in a ``negative`` (known-benign) bank suppresses the item's other matches; a ``known`` bank (NSRL) marks the
+item known-good. `screen` is the one place that combines them, for the analysers and the crawler alike. A `Matcher`
+reads banks through a `BankReader` and never opens a database itself: the engine builds one per worker process
+(the `MATCHER` service) and loads its PDQ and vPDQ indexes on first use.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
+from heroes.core.services import ServiceKey
 from heroes.hashsets import schemes
-from heroes.hashsets.entries import EXACT
+from heroes.hashsets.banks import KNOWN, NEGATIVE, Bank, BankReader
 from heroes.hashsets.index import MAX_EXACT_RADIUS, PdqIndex
-from heroes.hashsets.models import KNOWN, NEGATIVE
 from heroes.hashsets.pdq import DIHEDRAL, PdqResult
-from heroes.hashsets.store import Bank, BankStore
-from heroes.hashsets.video import Video, shares
+from heroes.hashsets.signals import DIGESTS, PDQ, VPDQ
+from heroes.hashsets.video import Video, VpdqIndex, shares
 
 
 @dataclass(frozen=True)
 class Match:
+    """One bank entry an item matched, by which signal and how closely."""
+
     bank: Bank
     signal: str  # md5, sha1, sha256, pdq, vpdq
     distance: int
@@ -35,6 +38,7 @@ class Match:
     shares: tuple[float, float] | None = None  # % of the query's and of the bank video's frames matched (vpdq)
 
     def data(self) -> dict[str, Any]:
+        """The fields of a ``hash_match`` finding (docs/findings.md)."""
         out: dict[str, Any] = {
             "bank": self.bank.name,
             "bank_kind": self.bank.kind,
@@ -64,33 +68,39 @@ def split_negative(matches: list[Match]) -> tuple[list[Match], bool]:
 
 
 class Matcher:
-    def __init__(self, store: BankStore):
-        self.store = store
-        self.banks = store.banks()
-        # the digests any bank holds, read once like the banks and the PDQ index: no query for an absent algorithm
-        self._exact_algos = {algo for per_algo in store.counts().values() for algo in per_algo}
-        self._index: PdqIndex | None = None
+    """Every bank's entries, matched against one item's hashes at a time (or a batch of images)."""
+
+    def __init__(self, reader: BankReader):
+        self._reader = reader
+        self.banks = reader.banks()
+        # the signals any bank holds, read once like the banks and the indexes: no query for an absent digest
+        self._present = {algo for per_bank in reader.counts().values() for algo in per_bank}
+        self._pdq_index: PdqIndex | None = None
         self._bank_ids = np.zeros(0, dtype=np.int32)
         self._cats: list[str | None] = []
 
     def exact(self, hashes: dict[str, str]) -> list[Match]:
+        """The entries equal to one of the item's digests, weakest digest first."""
         out: list[Match] = []
-        for algo in EXACT:
-            if hashes.get(algo) and algo in self._exact_algos:
+        for digest in DIGESTS:
+            value = hashes.get(digest.name)
+            if value and digest.name in self._present:
                 out.extend(
-                    Match(h.bank, algo, 0, h.category, h.value, h.media_id)
-                    for h in self.store.lookup(algo, [hashes[algo].lower()])
+                    Match(h.bank, digest.name, 0, h.category, h.value, h.media_id)
+                    for h in self._reader.lookup(digest.name, [value.lower()])
                 )
         return out
 
     @property
     def index(self) -> PdqIndex:
-        if self._index is None:
-            raw, self._bank_ids, self._cats = self.store.pdq_arrays()
-            self._index = PdqIndex(raw)
-        return self._index
+        """The PDQ radius index over every bank's PDQ entries, built on first use."""
+        if self._pdq_index is None:
+            raw, self._bank_ids, self._cats = self._reader.pdq_arrays()
+            self._pdq_index = PDQ.index(raw)
+        return self._pdq_index
 
     def has_pdq(self) -> bool:
+        """Whether any bank holds PDQ hashes (worth hashing an image for)."""
         return self.index.size > 0
 
     def pdq(self, result: PdqResult) -> list[Match]:
@@ -116,7 +126,7 @@ class Matcher:
             [
                 Match(
                     self.banks[int(self._bank_ids[row])],
-                    "pdq",
+                    PDQ.name,
                     dist,
                     self._cats[row],
                     hexes[row].tobytes().hex(),
@@ -128,24 +138,66 @@ class Matcher:
         ]
 
     @cached_property
-    def videos(self) -> list[tuple[Bank, str, str | None, str | None, Video]]:
-        """(bank, video id, category, media id, frames) of every bank video, decoded once."""
-        return [
-            (self.banks[b], vid, cat, media, Video.from_stored(extra))
-            for b, vid, cat, media, extra in self.store.vpdq_rows()
-        ]
+    def _bank_videos(self) -> tuple[list[tuple[Bank, str, str | None, str | None]], VpdqIndex]:
+        """(bank, video id, category, media id) of every bank video, and the frame index over them (same rows),
+        decoded once."""
+        entries: list[tuple[Bank, str, str | None, str | None]] = []
+        clips: list[Video] = []
+        for bank_id, vid, cat, media, extra in self._reader.vpdq_rows():
+            entries.append((self.banks[bank_id], vid, cat, media))
+            clips.append(Video.from_stored(extra))
+        return entries, VPDQ.index(clips, [entry[0].pdq_threshold for entry in entries])
+
+    def has_vpdq(self) -> bool:
+        """Whether any bank holds videos (worth hashing a video for)."""
+        return len(self._bank_videos[1]) > 0
 
     def vpdq(self, query: Video) -> list[Match]:
-        """The bank videos whose shares of matched frames reach their bank's query and index shares."""
+        """The bank videos whose shares of matched frames reach their bank's query and index shares; only videos
+        with a frame near one of the query's are compared (the index finds them)."""
+        entries, index = self._bank_videos
         out = []
-        for bank, vid, cat, media, clip in self.videos:
-            q, b = shares(query, clip, bank.pdq_threshold)
+        for row in index.candidates(query):
+            bank, vid, cat, media = entries[row]
+            q, b = shares(query, index.videos[row], bank.pdq_threshold)
             if q > 0 and q >= bank.vpdq_query_share and b >= bank.vpdq_index_share:
-                out.append(Match(bank, "vpdq", 0, cat, vid, media, shares=(round(q, 1), round(b, 1))))
+                out.append(Match(bank, VPDQ.name, 0, cat, vid, media, shares=(round(q, 1), round(b, 1))))
         return out
 
 
-@cache
-def matcher_for(url: str) -> Matcher:
-    """One matcher per process and bank database: workers load the banks once, not per item."""
-    return Matcher(BankStore(url))
+MATCHER: ServiceKey[Matcher] = ServiceKey("hash-bank matcher")
+
+
+@dataclass
+class Screened:
+    """What one item (or crawled image) reports: its matches, or that a negative bank suppressed them."""
+
+    matches: list[Match]
+    suppressed: bool
+
+    @property
+    def known_good(self) -> bool:
+        """Whether a known-good bank lists it (the engine may then skip the rest of the item)."""
+        return any(m.bank.kind == KNOWN for m in self.matches)
+
+
+def screen(
+    matcher: Matcher,
+    digests: dict[str, str],
+    *,
+    pdq: PdqResult | None = None,
+    video: Video | None = None,
+    report_digests: bool = True,
+) -> Screened:
+    """Digests, then the PDQ hash of an image or the frames of a video, against every bank; a negative bank's
+    match (by any of them) suppresses the rest. ``report_digests=False`` looks digests up only for negative banks
+    (when another analyser reports the item's digest matches)."""
+    found = matcher.exact(digests)
+    if not report_digests:
+        found = [m for m in found if m.bank.kind == NEGATIVE]
+    if pdq is not None:
+        found += matcher.pdq(pdq)
+    if video is not None:
+        found += matcher.vpdq(video)
+    matches, suppressed = split_negative(found)
+    return Screened(matches, suppressed)

@@ -14,12 +14,9 @@ from typing import Any
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from heroes.hashsets.banks import NOTABLE, VPDQ_INDEX_SHARE, VPDQ_QUERY_SHARE
 from heroes.store.models import Base, BigId, utcnow
 from heroes.store.text import JSONText
-
-NOTABLE, KNOWN, NEGATIVE = "notable", "known", "negative"
-KINDS = (NOTABLE, KNOWN, NEGATIVE)
-VPDQ_QUERY_SHARE, VPDQ_INDEX_SHARE = 80, 0  # python-threatexchange's VPDQ_QUERY/INDEX_MATCH_THRESHOLD_PERCENT
 
 
 class HashBank(Base):

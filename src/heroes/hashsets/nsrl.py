@@ -11,7 +11,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from heroes.hashsets.entries import Entry, ImportFormatError, check_hex
+from heroes.hashsets.entries import Entry, ImportFormatError
+from heroes.hashsets.signals import DIGESTS
 from heroes.inputs import InputError, csv_rows
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -24,10 +25,10 @@ def is_sqlite(path: Path) -> bool:
 
 
 def _best(values: dict[str, str | None], where: str) -> Entry:
-    for algo in ("sha256", "sha1", "md5"):
-        value = values.get(algo)
+    for digest in reversed(DIGESTS):  # the strongest present
+        value = values.get(digest.name)
         if value:
-            return Entry(algo, check_hex(algo, value, f"{where}, {algo}"), "known")
+            return Entry(digest.name, digest.validate(value, f"{where}, {digest.name}"), "known")
     raise ImportFormatError(where, "no SHA-256, SHA-1 or MD5")
 
 
@@ -41,7 +42,7 @@ def parse_rdsv3(path: Path, category: str | None = None) -> Iterator[Entry]:
         if "FILE" not in names:
             raise ImportFormatError("$", "not an RDSv3 database: no FILE table or view")
         cols = {r[1].lower() for r in conn.execute("PRAGMA table_info(FILE)")}
-        wanted = [c for c in ("sha256", "sha1", "md5") if c in cols]
+        wanted = [d.name for d in reversed(DIGESTS) if d.name in cols]
         if not wanted:
             raise ImportFormatError("FILE", "no sha256, sha1 or md5 column")
         query = f"SELECT rowid, {', '.join(wanted)} FROM FILE"  # noqa: S608 (column names from a fixed list)

@@ -7,7 +7,6 @@ case database can hold its own banks. Lookups are indexed queries, so NSRL-sized
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,38 +15,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from heroes.hashsets import schemes
+from heroes.hashsets.banks import KINDS, NOTABLE, Bank, Hit
 from heroes.hashsets.entries import Entry
-from heroes.hashsets.models import KINDS, NOTABLE, HashBank, HashEntry
+from heroes.hashsets.models import HashBank, HashEntry
+from heroes.hashsets.signals import PDQ, VPDQ
 from heroes.store import db
 
 BATCH = 5_000
 LOOKUP_CHUNK = 500
 
 
-@dataclass(frozen=True)
-class Bank:
-    id: int
-    name: str
-    kind: str
-    scheme: str
-    pdq_threshold: int
-    vpdq_query_share: int
-    vpdq_index_share: int
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One bank entry that a value matched."""
-
-    bank: Bank
-    algo: str
-    value: str
-    category: str | None
-    media_id: str | None
-
-
 class BankStore(db.Database):
-    """Hash banks, in the case database or a bank database of their own."""
+    """Hash banks, in the case database or a bank database of their own; a `heroes.hashsets.banks.BankReader`."""
 
     # ---- banks -------------------------------------------------------------------------------------------------
     def banks(self) -> dict[int, Bank]:
@@ -155,7 +134,7 @@ class BankStore(db.Database):
         """(bank id, hex, category, quality) of every PDQ entry, streamed."""
         stmt = (
             select(HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.quality)
-            .where(HashEntry.algo == "pdq")
+            .where(HashEntry.algo == PDQ.name)
             .order_by(HashEntry.id)
         )
         with self._engine.connect() as conn:
@@ -177,7 +156,7 @@ class BankStore(db.Database):
         """(bank id, video id, category, media id, stored frames) of every vPDQ entry."""
         stmt = select(
             HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.media_id, HashEntry.extra
-        ).where(HashEntry.algo == "vpdq")
+        ).where(HashEntry.algo == VPDQ.name)
         with self._engine.connect() as conn:
             yield from conn.execute(stmt)
 

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from heroes.hashsets.entries import Entry, ImportFormatError, check_hex
+from heroes.hashsets.entries import Entry, ImportFormatError
+from heroes.hashsets.signals import DIGESTS
 from heroes.inputs import InputError, loads_json
 
 CONTEXT_V2 = "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/CUSTOM/$metadata#Media"
-FIELDS = {"MD5": "md5", "SHA1": "sha1", "SHA256": "sha256"}
+FIELDS = {d.name.upper(): d for d in DIGESTS}  # VICS names the digests MD5, SHA1, SHA256
 
 
 def _key(item: dict[str, Any], name: str) -> Any:
@@ -56,12 +57,12 @@ def parse_vics(path: Path, category: str | None = None) -> Iterator[Entry]:
         cat = cat if cat is not None else category
         media_id = _scalar(_key(item, "MediaID"), f"{where}.MediaID")
         found = False
-        for name, algo in FIELDS.items():
+        for name, digest in FIELDS.items():
             value = _key(item, name)
             if value in (None, ""):
                 continue
             found = True
-            yield Entry(algo, check_hex(algo, value, f"{where}.{name}"), cat, media_id)
+            yield Entry(digest.name, digest.validate(value, f"{where}.{name}"), cat, media_id)
         photodna = _key(item, "PhotoDNA")
         if photodna:
             if not isinstance(photodna, str):

@@ -13,21 +13,17 @@ the query's frames matched) and the index share (% of the bank video's frames ma
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from heroes.hashsets.entries import Entry, ImportFormatError, check_hex, check_quality
-from heroes.hashsets.index import brute_force
+from heroes.hashsets.index import PdqIndex, brute_force
 from heroes.hashsets.pdq import MIN_QUALITY, from_hex
 
 Frame = tuple[int, str, int, float]  # frame number, pdq hex, quality, seconds
-HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
-META_LINE = re.compile(rb"^\d+,\d+,[0-9a-fA-F]{64},[0-9.]+\s*$")  # how format detection knows a Meta list
 DENSER = 0.9  # a list whose interval is below 90 % of the other's is reduced to the other's grid
 
 
@@ -100,41 +96,32 @@ def video_id(hexes: list[str]) -> str:
     return hashlib.sha256("\n".join(hexes).encode()).hexdigest()
 
 
-def _frame(fields: list[str], index: int, where: str) -> Frame:
-    """One line: ``frame,quality,hex,seconds`` (Meta's vpdq CLI and sample-hashes) or ``hex,quality,seconds``
-    (python-threatexchange's serialisation, in time order)."""
-    if len(fields) == 4:
-        number, quality, value, seconds = fields
-    elif len(fields) == 3 and HEX64.match(fields[0]):
-        (value, quality, seconds), number = fields, str(index)
-    else:
-        raise ImportFormatError(
-            where,
-            "expected 'frame,quality,hash,seconds' (Meta's vpdq) or 'hash,quality,seconds' (python-threatexchange), "
-            f"got {len(fields)} fields",
-        )
-    try:
-        frame, time = int(number), float(seconds)
-    except ValueError:
-        raise ImportFormatError(where, "the frame number must be an integer and the seconds a number") from None
-    if frame < 0 or not time >= 0:
-        raise ImportFormatError(where, "frame number and seconds must not be negative")
-    return frame, check_hex("pdq", value, where), check_quality(quality, where), time
+class VpdqIndex:
+    """Bank videos behind one PDQ radius index of all their frames, so a query video is compared (`shares`) only
+    with the bank videos that have a frame within their radius of one of its frames: a video with none cannot
+    reach a query share above 0 on any grid (the frames compared are always a subset of these)."""
 
+    def __init__(self, videos: Sequence[Video], radii: Sequence[int]):
+        """``radii[i]``: the PDQ distance within which frames of ``videos[i]`` match (its bank's threshold)."""
+        self.videos = list(videos)
+        self._radii = np.asarray(radii, dtype=np.int32)
+        hexes: list[str] = []
+        owners: list[int] = []
+        for row, clip in enumerate(self.videos):
+            frames = clip.unique_hexes()
+            hexes += frames
+            owners += [row] * len(frames)
+        self._owners = np.asarray(owners, dtype=np.int32)
+        self._frames = PdqIndex(from_hex(hexes))
 
-def parse_vpdq(path: Path, category: str | None = None) -> Iterator[Entry]:
-    """One video per file, every frame or sampled frames, as Meta's vpdq and python-threatexchange write them."""
-    frames: list[Frame] = []
-    with path.open("r", encoding="utf-8-sig") as f:
-        try:
-            for number, line in enumerate(f, 1):
-                if line.strip() and not line.startswith("#"):
-                    fields = [x.strip() for x in line.split(",")]
-                    frames.append(_frame(fields, len(frames), f"line {number}"))
-        except UnicodeDecodeError as exc:
-            raise ImportFormatError("file", f"not UTF-8 text ({exc.reason})") from None
-    clip = Video.of(frames)
-    hexes = clip.unique_hexes()
-    if not hexes:
-        raise ImportFormatError("file", f"no frame of quality >= {MIN_QUALITY}")
-    yield Entry("vpdq", video_id(hexes), category, media_id=path.name, extra=clip.stored())
+    def __len__(self) -> int:
+        return len(self.videos)
+
+    def candidates(self, query: Video) -> list[int]:
+        """Rows of the bank videos sharing a frame with ``query`` within their radius, in row order."""
+        hexes = query.unique_hexes()
+        if not hexes or not len(self._owners):
+            return []
+        found = self._frames.search(from_hex(hexes), int(self._radii.max()))
+        rows = {int(self._owners[row]) for _, row, dist in found if dist <= self._radii[self._owners[row]]}
+        return sorted(rows)

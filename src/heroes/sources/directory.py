@@ -80,7 +80,14 @@ def _inside(real: str, root_real: str) -> bool:
 
 
 class DirectorySource(Source):
+    """A folder on the examiner's machine, walked depth-first in sorted order (see the module docstring)."""
+
     kind = "directory"
+    order = 10
+
+    @classmethod
+    def claims(cls, path: str) -> bool:
+        return os.path.isdir(path)
 
     def __init__(self, path: str):
         super().__init__(path)

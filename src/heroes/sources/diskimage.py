@@ -356,6 +356,12 @@ class DiskImageSource(Source):
     `locator` re-opens the image file itself (default: the os file at `path`); `prefix` and `depth` place the
     image's items under the item that holds it when the image was found inside other evidence."""
 
+    order = 50
+
+    @classmethod
+    def claims(cls, path: str) -> bool:
+        return os.path.isfile(path) and probe(path) is not None
+
     def __init__(self, path: str, locator: Locator | None = None, prefix: str = "", depth: int = 0):
         super().__init__(os.path.abspath(path) if locator is None else path)
         self._file: Locator = locator or ({"t": "os", "path": self.path},)

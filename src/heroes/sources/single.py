@@ -19,7 +19,14 @@ NAME = "file"
 
 
 class SingleFileSource(Source):
+    """One regular file as the whole evidence: asked last, it claims any file no other source reads."""
+
     kind = "file"
+    order = 90
+
+    @classmethod
+    def claims(cls, path: str) -> bool:
+        return os.path.isfile(path)
 
     def __init__(self, path: str):
         super().__init__(path)

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import fnmatch
 import importlib
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from heroes.core.analyser import Damaged
 
 if TYPE_CHECKING:
-    from heroes.core.context import Extracted, ItemContext
+    from heroes.core.context import ItemContext
 
 #: format module -> MIME patterns it reads; the first match wins, so specific formats come before ``text/*``.
 FORMATS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -49,6 +50,16 @@ DOCUMENT_FORMATS: tuple[str, ...] = ("pdf", "docx", "html")
 STREAMABLE: frozenset[str] = frozenset({"html", "plain"})
 #: how much of an item of a type no module reads is looked at to decide whether it is text all the same.
 SNIFF_BYTES = 4096
+#: the item context's cache entry that holds the extracted text
+CACHE_KEY = "heroes.text"
+
+
+@dataclass
+class Extracted:
+    """Text and metadata of a document, produced once per item and shared by the analysers that read content."""
+
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 class TooLarge(Damaged):
@@ -77,9 +88,22 @@ def iso_utc(value: datetime | None) -> str | None:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
+def extracted(ctx: ItemContext) -> Extracted | None:
+    """The item's text and document metadata, extracted once per item (the context's cache) and shared by every
+    analyser that asks; None when no extractor handles its type. A damaged document raises to the first analyser
+    that asks, which reports it; the others then get None."""
+    return ctx.cached(CACHE_KEY, lambda: extract(ctx))
+
+
+def text_of(ctx: ItemContext) -> str | None:
+    """The item's extracted text, or None (see `extracted`)."""
+    found = extracted(ctx)
+    return found.text if found else None
+
+
 def extract(ctx: ItemContext) -> Extracted | None:
     """Text and metadata of the item, or None when no extractor reads its type (nor its content as text);
-    `Damaged` when it is broken."""
+    `Damaged` when it is broken. Uncached: analysers call `extracted`."""
     name = format_of(ctx.mime)
     by_content = name is None and _text_by_content(ctx)
     if by_content:

@@ -17,8 +17,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import LxmlError
 
 from heroes.core.analyser import Damaged
-from heroes.core.context import Extracted
-from heroes.text import iso_utc
+from heroes.text import Extracted, iso_utc
 
 # python-docx on malformed packages raises its own errors and, from deeper layers, these (an XML part that is
 # well formed but not the expected element surfaces as AttributeError); none of them is our bug.

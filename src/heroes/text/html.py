@@ -8,7 +8,7 @@ import codecs
 import re
 from html.parser import HTMLParser
 
-from heroes.core.context import Extracted
+from heroes.text import Extracted
 from heroes.text.plain import decode
 
 _INVISIBLE = frozenset({"script", "style", "template"})  # not "head": often left unclosed

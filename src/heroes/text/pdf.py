@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from heroes.core.analyser import Damaged
-from heroes.core.context import Extracted
-from heroes.text import iso_utc
+from heroes.text import Extracted, iso_utc
 
 # pypdf on malformed input raises its own errors and, from deeper layers, these; none of them is our bug.
 _PDF_ERRORS = (

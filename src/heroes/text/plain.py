@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from heroes.core.context import Extracted
+from heroes.text import Extracted
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM is its prefix

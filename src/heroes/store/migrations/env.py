@@ -1,7 +1,8 @@
 """Alembic environment: runs on the connection that heroes.store.db.upgrade hands over, inside its transaction.
 
 For developers, ``alembic -x url=sqlite:///case.sqlite revision --autogenerate -m "..."`` also works with a
-config that only sets ``script_location`` to this folder (see heroes.store.db.alembic_config).
+config that only sets ``script_location`` to this folder (see heroes.store.db.alembic_config). The models are every
+package's (`heroes.schema`): this script is the one place below the top layer that sees them all.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from heroes.store.models import Base
+from heroes.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ Public and read-only for everyone: the language comes from ``?lang=en|es|bn`` or
 the help lines' country from ``?country=`` (default: the language's). A service worker of its own (scope /learn)
 caches every page of every language at install, so the guide opens offline; it keeps only pages served to
 anonymous visitors (header ``X-Heroes-Offline: public``), never one that shows a logged-in user. The quiz is scored
-in the browser; a logged-in user may save the result to the organisation's training record (heroes.learn.records).
+in the browser; a logged-in user may save the result to the organisation's training record (heroes.web.training).
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from heroes.learn import records
 from heroes.learn.content import AUDIENCES, LANGUAGES, Guide, load
 from heroes.learn.handout import handout_html, handout_pdf
 from heroes.learn.helplines import countries, pick_country
 from heroes.learn.render import view
 from heroes.optional import MissingExtra
+from heroes.web import training as records
 from heroes.web.accounts import Account
 from heroes.web.deps import TEMPLATES, CurrentUser, LoginRequired, WebDep, csrf, current_user, render
 from heroes.web.static_paths import STATIC, service_worker

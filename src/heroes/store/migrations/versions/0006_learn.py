@@ -1,4 +1,4 @@
-"""Prevention guide: ``learn_completions``, the lessons a dashboard user completed (see heroes.learn.records).
+"""Prevention guide: ``learn_completions``, the lessons a dashboard user completed (see heroes.web.training).
 
 Revision ID: 0006
 Revises: 0005

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from heroes.learn import records
 from heroes.store import CaseStore, db
 from heroes.web import accounts
+from heroes.web import training as records
 from heroes.web.models import User
 
 
