@@ -39,12 +39,15 @@ RANKS: dict[str, int] = {
     "engine": 6,
     "crawl": 7,
     "learn": 7,
+    "referrals": 7,
     "web": 8,
     "cli": 9,
     "schema": 9,
 }
 # The Alembic environment must see every model; it is a script Alembic runs, not a module others import.
-ALLOWED_UP = {("heroes.store.migrations.env", "heroes.schema")}
+# The referral memberships table points at the dashboard's users (a foreign key needs that table in the metadata
+# whenever referrals are written), so its model module loads the dashboard's models: tables only, no behaviour.
+ALLOWED_UP = {("heroes.store.migrations.env", "heroes.schema"), ("heroes.referrals.models", "heroes.web")}
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ class SealError(ValueError):
 
 
 def default_key_path(db_url: str) -> Path:
-    from heroes.web.audit_anchor import database_stem
+    from heroes.store.db import database_stem
 
     return Path(os.environ.get(ENV) or f"{database_stem(db_url)}.referrals-key")
 

@@ -8,6 +8,8 @@ Migrations are the Alembic scripts shipped inside the package, run from code: no
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import Any, Self
 
@@ -107,3 +109,13 @@ class Database:
 
     def close(self) -> None:
         self._engine.dispose()
+
+
+def database_stem(db_url: str) -> Path:
+    """Where a database's files outside it live, less their suffix: next to a SQLite file, else under
+    ``$XDG_STATE_HOME/heroes`` (the audit key and checkpoints, the referrals' key)."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).absolute()
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "heroes"
+    return state / re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{url.host or 'local'}_{url.port or ''}_{url.database or 'db'}")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
+from heroes.store.db import database_stem
 
 KEY_ENV, CHECKPOINTS_ENV = "HEROES_AUDIT_KEY", "HEROES_AUDIT_CHECKPOINTS"
 TAIL = 64 * 1024  # the newest checkpoint is found in the file's last 64 KiB
@@ -34,16 +34,6 @@ TAIL = 64 * 1024  # the newest checkpoint is found in the file's last 64 KiB
 
 class AuditKeyError(Exception):
     """The key file is missing where the log needs it, unreadable, readable by others, or another log's key."""
-
-
-def database_stem(db_url: str) -> Path:
-    """Where a database's files outside it live, less their suffix: next to a SQLite file, else under
-    ``$XDG_STATE_HOME/heroes`` (the referrals' key, heroes.referrals.sealing, lives there too)."""
-    url = make_url(db_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(url.database).absolute()
-    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "heroes"
-    return state / re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{url.host or 'local'}_{url.port or ''}_{url.database or 'db'}")
 
 
 def default_paths(db_url: str) -> tuple[Path, Path]:
