@@ -62,7 +62,7 @@ def test_dask_cluster_gives_the_same_findings(tmp_path):
     tree = make_tree(tmp_path / "evidence", n=12)
     inline = run_triage(str(tree), "t", tmp_path / "one")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0", processes=True
     ) as cluster:
         dasked = run_triage(str(tree), "t", tmp_path / "two", scheduler=cluster.scheduler_address)
     assert canonical(read_jsonl(inline.jsonl)) == canonical(read_jsonl(dasked.jsonl))
