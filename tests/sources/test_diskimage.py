@@ -364,3 +364,34 @@ def test_gpt_partition(image, tmp_path):
         "p1/passwords.txt": "39cb097008d17660abd0539891a672af",
     }
     assert items[0].extra["fs_offset"] == 2048 * 512
+
+
+class _StreamlessFile:
+    """A TSK file whose attribute listing fails, as on a damaged MFT record; everything else is the real file's."""
+
+    def __init__(self, real):
+        self._real = real
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def __iter__(self):
+        raise OSError("Error reading attribute list")
+
+
+def test_stream_listing_failure_is_an_error_finding(image, monkeypatch):
+    import heroes.sources.diskimage as diskimage
+
+    class Damaged(diskimage._Entry):
+        def __init__(self, name, tsk_file, fs):
+            super().__init__(name, tsk_file, fs)
+            if name == "mult1.dat":
+                self.file = _StreamlessFile(self.file)
+
+    monkeypatch.setattr(diskimage, "_Entry", Damaged)
+    items, errors = walk(image("7-ntfs-undel"))
+    paths = {i.path for i in items}
+    assert "mult1.dat:ADS" not in paths and "mult1.dat" in paths  # the main data is still listed
+    (failure,) = [e for e in errors if e.path == "mult1.dat"]
+    assert failure.data["reason"].startswith("cannot list the data streams: Error reading attribute list")
+    assert failure.data["meta_addr"] == 32 and failure.analyser == "diskimage"

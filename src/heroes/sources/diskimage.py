@@ -269,11 +269,12 @@ class _FsWalker:
             data["note"] = "the link's target could not be read"
         return Finding("symlink", self.where.path(path), data, analyser="diskimage")
 
-    def _streams(self, entry: _Entry, is_dir: bool) -> list[tuple[int, int, str, int]]:
+    def _streams(self, entry: _Entry, is_dir: bool) -> tuple[list[tuple[int, int, str, int]], str]:
         """(attribute type, id, name, size) of the data attributes to list: like fls, every NTFS data stream and
         index root (a directory's own index excluded); elsewhere the named data (HFS+ resource fork, extended
-        attributes). Empty when the file has only its main data."""
-        streams = []
+        attributes). Empty when the file has only its main data. Second: why the attributes could not be listed
+        ("" when they could); then none is listed and the file falls back to its main data."""
+        streams: list[tuple[int, int, str, int]] = []
         try:
             for attr in entry.file:
                 info = attr.info
@@ -284,14 +285,17 @@ class _FsWalker:
                 elif kind not in _NAMED_DATA or not name:
                     continue
                 streams.append((kind, int(info.id), name, int(info.size)))
-        except OSError:
-            return []
-        return streams
+        except OSError as exc:
+            return [], str(exc).strip() or type(exc).__name__
+        return streams, ""
 
-    def _file_items(self, entry: _Entry, path: str) -> Iterator[Item]:
+    def _file_items(self, entry: _Entry, path: str) -> Iterator[Item | Finding]:
         meta = entry.meta
         is_dir = int(meta.type) in _DIR_TYPES
-        streams = self._streams(entry, is_dir)
+        streams, failure = self._streams(entry, is_dir)
+        if failure:
+            reason = f"cannot list the data streams: {failure}; only the main data is listed"
+            yield error(self.where.path(path), reason, analyser="diskimage", meta_addr=int(meta.addr))
         if self.fs_name == "ntfs" and streams:
             for kind, attr_id, name, size in streams:
                 full = f"{path}:{name}" if name else path
