@@ -76,6 +76,7 @@ screenshots: apt-test $(VENV)/.test
 lint: $(VENV)/.test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) demo-case out bench-data .pytest_cache .ruff_cache
+	rm -rf $(VENV) demo-case out bench-data .pytest_cache .ruff_cache .mypy_cache

@@ -85,7 +85,12 @@ class FileTypeAnalyser(Analyser):
         if result is None:
             return
         expected, reason = result
-        data = {"extension": ctx.item.extension.lower(), "mime": ctx.mime, "expected": expected, "reason": reason}
+        data: dict[str, Any] = {
+            "extension": ctx.item.extension.lower(),
+            "mime": ctx.mime,
+            "expected": expected,
+            "reason": reason,
+        }
         if format_of(ctx.mime) is None and (found := extracted(ctx)) and found.metadata.get("text_by_content"):
             data["text_by_content"] = True
             data["reason"] += f"; the content reads as clean {found.metadata['encoding']} text and was searched"

@@ -15,7 +15,7 @@ KEY = typer.Option(None, "--audit-key", help=KEY_HELP)
 CHECKPOINTS = typer.Option(None, "--audit-checkpoints", help=CHECKPOINTS_HELP)
 
 
-def _engine(db: str | None):  # type: ignore[no-untyped-def]
+def _engine(db: str | None):
     from heroes.store import CaseStore
     from heroes.store import db as dbmod
 

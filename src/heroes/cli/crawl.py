@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -89,7 +90,7 @@ def crawl(
         TextColumn("{task.fields[errors]} errors"),
         TimeElapsedColumn(),
     )
-    counts = {"pages": 0, "media": 0, "matches": 0, "errors": 0}
+    counts: dict[str, Any] = {"pages": 0, "media": 0, "matches": 0, "errors": 0}  # Progress task fields
     with Progress(*columns, console=console, disable=quiet) as progress:
         task = progress.add_task(case, total=max_pages, **counts)
 

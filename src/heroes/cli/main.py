@@ -9,7 +9,7 @@ the missing piece and the install command, and exit status 2, never a traceback.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -17,6 +17,9 @@ from typer.core import TyperCommand, TyperGroup
 from heroes import __version__
 from heroes.inputs.errors import InputError
 from heroes.optional import missing_extra
+
+if TYPE_CHECKING:  # typer vendors click (0.26+): its group hooks take the vendored click's types
+    from typer._click import Command, Context
 
 # name: (module, attribute, one line for `heroes --help`); the attribute is a command function or a Typer group.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -43,20 +46,20 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 class LazyGroup(TyperGroup):
     """Lists commands from `COMMANDS`; imports a command's module only to run it or show its own help."""
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: Context) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> TyperCommand | None:
+    def get_command(self, ctx: Context, cmd_name: str) -> TyperCommand | None:
         if cmd_name not in COMMANDS:
             return None
         summary = COMMANDS[cmd_name][2]
         return TyperCommand(cmd_name, help=summary, short_help=summary)  # enough to list it
 
-    def resolve_command(self, ctx: typer.Context, args: list[str]) -> tuple[str | None, TyperCommand | None, list[str]]:
+    def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Command | None, list[str]]:
         name, _, rest = super().resolve_command(ctx, args)
         return name, (self._load(name) if name else None), rest
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except InputError as exc:  # bad user input that reached no command-specific message: still one line
@@ -70,9 +73,10 @@ class LazyGroup(TyperGroup):
             raise typer.Exit(2) from None
 
     @staticmethod
-    def _load(name: str) -> Any:
+    def _load(name: str) -> Command:
         module, attribute, _ = COMMANDS[name]
         target = getattr(importlib.import_module(module), attribute)
+        command: Command
         if isinstance(target, typer.Typer):
             command = typer.main.get_group(target)  # a group even when it has one command
         else:

@@ -14,7 +14,7 @@ app = typer.Typer(help="Organisations that send and receive victim-assistance re
 KIND_HELP = "ngo, police, labour_inspection, health, shelter, child_protection, helpline or nrm"
 
 
-def open_engine(db: str | None):  # type: ignore[no-untyped-def]
+def open_engine(db: str | None):
     """An engine on the dashboard's database, its schema brought up to date."""
     from heroes.store import CaseStore
     from heroes.store import db as dbmod
@@ -23,7 +23,7 @@ def open_engine(db: str | None):  # type: ignore[no-untyped-def]
     return dbmod.make_engine(db_url(db))
 
 
-def trail(engine, db: str | None):  # type: ignore[no-untyped-def]
+def trail(engine, db: str | None):
     """The database's audit log, with its key (a missing or wrong key is one line and exit 2)."""
     return open_audit(engine, db_url(db))
 

@@ -22,7 +22,7 @@ def db_url(db: str | None) -> str:
     return db or os.environ.get("HEROES_DB") or f"sqlite:///{Path('heroes.sqlite').absolute()}"
 
 
-def open_audit(engine, url: str, key: Path | None = None, checkpoints: Path | None = None, create: bool = True):  # type: ignore[no-untyped-def]
+def open_audit(engine, url: str, key: Path | None = None, checkpoints: Path | None = None, create: bool = True):
     """The database's audit log with its key; a missing or wrong key is one line and exit 2."""
     from heroes.web.audit import AuditLog
     from heroes.web.audit_anchor import AuditKeyError, default_paths

@@ -17,7 +17,7 @@ DB = typer.Option(None, "--db", help=DB_HELP)
 NAME = typer.Argument(..., help="user name")
 
 
-def _engine(db: str | None):  # type: ignore[no-untyped-def]
+def _engine(db: str | None):
     from heroes.store import CaseStore
     from heroes.store import db as dbmod
 
@@ -31,7 +31,7 @@ def _password(from_stdin: bool) -> str:
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
-def _change(db: str | None, action: str, name: str, change, **detail: object):  # type: ignore[no-untyped-def]
+def _change(db: str | None, action: str, name: str, change, **detail: object):
     """Run ``change(engine)`` (an heroes.web.accounts call), audit it as ``action``; a refusal is one line, exit 2."""
     from heroes.web import accounts
 
@@ -63,7 +63,7 @@ def add(
 
     password = _password(password_stdin)
 
-    def made(engine):  # type: ignore[no-untyped-def]
+    def made(engine):
         try:
             if org:
                 orgs.by_name(engine, org)  # before the user is made: an unknown organisation adds nobody

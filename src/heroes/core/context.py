@@ -67,4 +67,4 @@ class ItemContext:
         if key not in self._cache:
             self._cache[key] = None
             self._cache[key] = make()
-        return self._cache[key]  # type: ignore[no-any-return]
+        return self._cache[key]

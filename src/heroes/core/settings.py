@@ -11,7 +11,9 @@ def _parse(raw: str, default: object) -> object:
         if raw.strip().lower() not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
             raise ValueError(f"not a yes/no value: {raw!r}")
         return raw.strip().lower() in {"1", "true", "yes", "on"}
-    return type(default)(raw)
+    if isinstance(default, int | float | str):
+        return type(default)(raw)
+    raise TypeError(f"no parser for a {type(default).__name__} setting")
 
 
 @dataclass(frozen=True)

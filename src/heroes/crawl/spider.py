@@ -61,7 +61,7 @@ class HeroesSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         depth = response.meta["page_depth"]
-        ctype = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
+        ctype = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
         record: dict[str, Any] = {
             "type": "page",
             "url": response.url,
@@ -125,7 +125,7 @@ class HeroesSpider(scrapy.Spider):
         return list(links), list(media)
 
     def parse_media(self, response: Response) -> Iterator[dict[str, Any]]:
-        ctype = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower().decode()
+        ctype = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower().decode()
         yield {
             "type": "media",
             "url": response.url,

@@ -70,8 +70,9 @@ def _pool(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[tu
     from multiprocessing.util import get_temp_dir
 
     watch = (os.getpid(), get_temp_dir())
-    pool_args = {"mp_context": context, "initializer": _watch_parent, "initargs": watch}
-    with ProcessPoolExecutor(max_workers=workers, **pool_args) as pool:  # type: ignore[arg-type]
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_watch_parent, initargs=watch
+    ) as pool:
         pending: dict[Future[R], T] = {}
         for task in tasks:
             pending[pool.submit(fn, task)] = task

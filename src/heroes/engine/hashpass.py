@@ -114,5 +114,5 @@ def hash_item(item: Item, chunk_size: int = 1 << 20) -> HashResult:
         error = f"read {size} bytes, but the item's size is {item.size}"
     if error is not None:
         return HashResult(None, None, None, head, size, error)
-    hexes = [digests[name].hexdigest() for name in ("md5", "sha1", "sha256")]
-    return HashResult(*hexes, head, size)
+    md5, sha1, sha256 = (digests[name].hexdigest() for name in ("md5", "sha1", "sha256"))
+    return HashResult(md5, sha1, sha256, head, size)

@@ -86,9 +86,9 @@ def _telegram_links(text: str) -> Iterator[Entity]:
         elif (user := telegram_username(m.group(2))) is not None:
             yield Entity("telegram", user, m.start(), "high", {"form": "username"})
     for suffix in TG_SUFFIX_RE.finditer(text):
-        m = TG_SUBDOMAIN_RE.search(text, max(0, suffix.start() - 32), suffix.start())
-        if m and (user := telegram_username(m.group())) is not None:
-            yield Entity("telegram", user, m.start(), "high", {"form": "username"})
+        sub = TG_SUBDOMAIN_RE.search(text, max(0, suffix.start() - 32), suffix.start())
+        if sub and (user := telegram_username(sub.group())) is not None:
+            yield Entity("telegram", user, sub.start(), "high", {"form": "username"})
     for m in TG_SCHEME_RE.finditer(text):
         if m.group(2):
             yield Entity("telegram", "t.me/+" + m.group(2), m.start(), "high", {"form": "invite"})

@@ -89,10 +89,11 @@ def find_phones(text: str, region: str = "") -> Iterator[Entity]:
     if hint is None:
         return
     for start in KEYWORD_START_RE.finditer(text):
-        if (m := KEYWORD_RE.match(text, start.start())) is None:
+        if (keyword := KEYWORD_RE.match(text, start.start())) is None:
             continue
-        for candidate in CANDIDATE_RE.finditer(text, m.end(), min(len(text), m.end() + _START + 80)):
-            if candidate.start() - m.end() > _START:
+        after = keyword.end()
+        for candidate in CANDIDATE_RE.finditer(text, after, min(len(text), after + _START + 80)):
+            if candidate.start() - after > _START:
                 break
             for offset, _raw, e164 in national(candidate):
                 if offset not in seen:

@@ -86,7 +86,7 @@ def _write_item(graph: _GraphWriter, group: list[Mapping[str, Any]], evidence_id
     if not files and any(r.get("kind") in REFERS_TO_FILE for r in group):
         # the file's node was written with another group (same @id: RDF merges them) or there is none (an item that
         # could not be read): typed here, so what refers to it refers to a File
-        node: dict[str, Any] = {"@id": fid, "@type": "uco-observable:File"}
+        node = {"@id": fid, "@type": "uco-observable:File"}
         if exif:
             node["uco-core:hasFacet"] = [uco.exif_facet(fid, r) for r in exif]
         graph.node(node)

@@ -60,8 +60,8 @@ def _from_posix(value: float) -> tuple[float, str] | None:
 def _from_text(text: str) -> datetime | None:
     text = text.strip()
     if m := _EXIF.match(text):
-        parts = [int(p) for p in m.groups()]
-        return datetime(*parts)  # EXIF stores the camera's local time, without a zone
+        # EXIF stores the camera's local time, without a zone
+        return datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6]))
     if m := _PDF.match(text):
         year, month, day, hour, minute, sec, zone = m.groups()
         zone_info = None

@@ -34,7 +34,8 @@ def guess_encoding(head: bytes) -> str:
 
 def text_lines(stream: BinaryIO, head_size: int = 1 << 16) -> Iterator[str]:
     """Lines of a binary stream, decoded with the guessed encoding; undecodable bytes are replaced, not fatal."""
-    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+    # typeshed asks BufferedReader for a raw stream; any binary file with readinto() works
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
     encoding = guess_encoding(buffered.peek(head_size)[:head_size])
     if encoding == "cp1252":
         reader = io.TextIOWrapper(buffered, encoding="cp1252", errors="replace", newline=None)

@@ -59,7 +59,8 @@ def _by_name(name: str) -> str | None:
 
 def read_conversations(stream: BinaryIO, fmt: str = "auto", name: str = "") -> Iterator[Conversation]:
     """Conversations of a chat export; raises ChatFormatError for an unknown or broken file."""
-    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+    # typeshed asks BufferedReader for a raw stream; any binary file with readinto() works
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
     if fmt == "auto":
         head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         if not head.strip():

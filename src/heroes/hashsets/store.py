@@ -118,7 +118,7 @@ class BankStore(db.Database):
     # ---- lookups -----------------------------------------------------------------------------------------------
     def lookup(self, algo: str, values: Sequence[str]) -> list[Hit]:
         """Every entry of every bank whose ``algo`` hash is one of ``values`` (lower-case hex)."""
-        rows = []
+        rows: list[tuple[int, str, str | None, str | None]] = []
         with self._engine.connect() as conn:
             for i in range(0, len(values), LOOKUP_CHUNK):
                 stmt = select(HashEntry.bank_id, HashEntry.value, HashEntry.category, HashEntry.media_id).where(

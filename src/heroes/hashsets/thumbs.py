@@ -29,7 +29,7 @@ def review_thumbnail(
         root = evidence_root.resolve()
         if out_dir == root or root in out_dir.parents:
             raise ValueError(f"refusing to write review thumbnails inside the evidence ({root})")
-    img = Image.open(source)
+    img: Image.Image = Image.open(source)
     img.draft("RGB", (size, size))
     img = ImageOps.exif_transpose(img) if "exif" in img.info else img
     img = img.convert("L" if grey else "RGB")

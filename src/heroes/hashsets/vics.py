@@ -68,8 +68,8 @@ def parse_vics(path: Path, category: str | None = None) -> Iterator[Entry]:
             if not isinstance(photodna, str):
                 raise ImportFormatError(f"{where}.PhotoDNA", "expected a string")
             found = True
-            digest = hashlib.sha256(photodna.encode()).hexdigest()
-            yield Entry("photodna", digest, cat, media_id, extra={"photodna": photodna})
+            signature = hashlib.sha256(photodna.encode()).hexdigest()
+            yield Entry("photodna", signature, cat, media_id, extra={"photodna": photodna})
         if not found:
             raise ImportFormatError(where, "a media item needs MD5, SHA1, SHA256 or PhotoDNA")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -61,7 +61,7 @@ class _GuardedText(io.TextIOBase):
     def readable(self) -> bool:
         return True
 
-    def _guard(self, fn, *args):  # type: ignore[no-untyped-def]
+    def _guard(self, fn: Callable[..., str], *args: int | None) -> str:
         try:
             return fn(*args)
         except (OSError, EOFError, zlib.error) as exc:
@@ -73,10 +73,11 @@ class _GuardedText(io.TextIOBase):
     def readline(self, size: int = -1) -> str:  # type: ignore[override]
         return self._guard(self._inner.readline, size)
 
-    def __iter__(self) -> Iterator[str]:
+    # typeshed's _IOBase iterates bytes; a text stream iterates str, as TextIOWrapper does
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
         return self
 
-    def __next__(self) -> str:
+    def __next__(self) -> str:  # type: ignore[override]
         line = self.readline()
         if not line:
             raise StopIteration

@@ -189,8 +189,8 @@ def _columns(lines: list[list[tuple[int, int, str]]], width: int) -> list[str]:
             out += left_col + right_col + [" ".join(w for _, _, w in words)]
             left_col, right_col = [], []
             continue
-        left = [w for a, _, w in words if a < gutter]
-        right = [w for a, _, w in words if a >= gutter]
-        left_col += [" ".join(left)] if left else []
-        right_col += [" ".join(right)] if right else []
+        on_left = [w for a, _, w in words if a < gutter]
+        on_right = [w for a, _, w in words if a >= gutter]
+        left_col += [" ".join(on_left)] if on_left else []
+        right_col += [" ".join(on_right)] if on_right else []
     return out + left_col + right_col

@@ -163,7 +163,7 @@ def _yaml(node: Traversable, path: str, *keys: str) -> dict[str, Any]:
     missing = [k for k in keys if not isinstance(data, dict) or k not in data]
     if missing:
         raise ContentError(path, f"needs the top-level key(s): {', '.join(missing)}")
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _entries(data: dict[str, Any], key: str, path: str) -> list[dict[str, Any]]:

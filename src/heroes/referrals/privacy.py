@@ -49,7 +49,7 @@ def due_for_purge(engine: Engine, older_than: timedelta | None = None, now: date
     due = []
     for ref, closed_at, from_id, to_id in rows:
         limit = older_than if older_than is not None else timedelta(days=min(keep[from_id], keep[to_id]))
-        if now - states.aware(closed_at) > limit:
+        if closed_at is not None and now - states.aware(closed_at) > limit:
             due.append(ref)
     return sorted(due)
 
@@ -124,7 +124,9 @@ def find(engine: Engine, sealer: Sealer, trail: Trail, org: Org, query: str, act
             )
         ).all()
     found = [
-        ref for ref, sealed, country in rows if _matches(sealer.open(sealed, ref).get("contact", {}), query, country)
+        ref
+        for ref, sealed, country in rows
+        if sealed is not None and _matches(sealer.open(sealed, ref).get("contact", {}), query, country)
     ]
     trail.append(actor, "referral_find", f"org:{org.name}", found=found)
     return sorted(found)

@@ -31,7 +31,7 @@ def choose(asked: str | None, remembered: str | None, accept_language: str, offe
     """The page's language among ``offered``."""
     for lang in (asked, remembered):
         if lang in offered:
-            return lang  # type: ignore[return-value]
+            return lang
     for part in accept_language.split(","):
         code = part.split(";")[0].strip().lower()[:2]
         if code in offered:

@@ -199,10 +199,11 @@ def _expand_zip(ctx: ItemContext, limits: _Limits) -> list[Item | Finding]:
 def _open_zip_at(parent: BinaryIO, segment: Segment) -> BinaryIO:
     """The member's inflating stream straight from its local header, without parsing the central directory."""
     parent.seek(segment["offset"])
-    header = parent.read(zipfile.sizeFileHeader)
-    if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
+    # zipfile's own local-header layout; typeshed leaves these module constants out
+    header = parent.read(zipfile.sizeFileHeader)  # type: ignore[attr-defined]
+    if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:  # type: ignore[attr-defined]
         raise zipfile.BadZipFile(f"no local file header for member {segment['member']!r}")
-    fields = struct.unpack(zipfile.structFileHeader, header)
+    fields = struct.unpack(zipfile.structFileHeader, header)  # type: ignore[attr-defined]
     flags, name_len, extra_len = fields[3], fields[10], fields[11]
     raw = parent.read(name_len)
     name = raw.decode("utf-8" if flags & 0x800 else "cp437").split("\x00", 1)[0]
@@ -224,11 +225,11 @@ def open_zip_member(parent: BinaryIO, segment: Segment) -> BinaryIO:
     archive = zipfile.ZipFile(parent)  # a hand-made locator with a name only
     try:
         info = archive.getinfo(segment["member"])
-        inner = archive.open(info)
+        member = archive.open(info)
     except BaseException:
         archive.close()
         raise
-    return _MemberStream(inner, info.file_size, [inner.close, archive.close])  # type: ignore[return-value]
+    return _MemberStream(member, info.file_size, [member.close, archive.close])  # type: ignore[return-value]
 
 
 # ---- tar -------------------------------------------------------------------------------------------------
@@ -295,13 +296,13 @@ def _expand_tar(ctx: ItemContext, limits: _Limits) -> list[Item | Finding]:
 def _find_tar_member(archive: tarfile.TarFile, segment: Segment) -> tarfile.TarInfo:
     if "offset" in segment:
         try:
-            archive.fileobj.seek(segment["offset"])  # type: ignore[union-attr]
+            archive.fileobj.seek(segment["offset"])
             info = tarfile.TarInfo.fromtarfile(archive)
             if info.name == segment["member"] and info.isreg():
                 return info
         except (tarfile.HeaderError, EOFError):
             pass
-        archive.fileobj.seek(archive.offset)  # type: ignore[union-attr]
+        archive.fileobj.seek(archive.offset)
     for info in archive:
         if info.name == segment["member"] and info.isreg():
             return info
@@ -340,7 +341,7 @@ class _MemberStream(io.RawIOBase):
     def seekable(self) -> bool:
         return True
 
-    def read(self, size: int | None = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int | None = -1) -> bytes:
         if self.closed:
             raise ValueError("read from a closed member stream")
         left = self._size - self._pos

@@ -76,7 +76,7 @@ class SizedReader(io.RawIOBase):
         return self._pos
 
     def readinto(self, buffer: Any) -> int:
-        self._checkClosed()  # type: ignore[attr-defined]
+        self._checkClosed()
         want = min(len(buffer), self._size - self._pos)
         if want <= 0:
             return 0
@@ -149,7 +149,7 @@ def ewf_facts(handle: Any) -> dict[str, Any]:
     return facts
 
 
-def verify_media(handle: Any, media: BinaryIO, chunk_size: int = 1 << 20) -> dict[str, Any]:
+def verify_media(handle: Any, media: BinaryIO | io.RawIOBase, chunk_size: int = 1 << 20) -> dict[str, Any]:
     """Hash the media data and compare with the hashes the EWF stores: ``verified`` is True when every stored
     digest matches, False when one differs or the data cannot be read to the end, None when none is stored."""
     stored = {k: v for k, v in ewf_facts(handle).items() if k in ("stored_md5", "stored_sha1")}

@@ -66,7 +66,7 @@ def readable_bytes(attr: Any, size: int, fs_offset: int, block_size: int, image_
 class TskFileStream(SizedReader):
     """One attribute of a TSK file (the default data when `attr_type` is None), `size` its logical size.
 
-    `readable`: the bytes from the start that lie inside the image; reading stops there with an OSError. `watch`:
+    `readable_size`: the bytes from the start that lie inside the image; reading stops there with an OSError. `watch`:
     the image of a truncated file system, whose zero-filled reads past its end must never reach the content."""
 
     def __init__(
@@ -89,18 +89,18 @@ class TskFileStream(SizedReader):
             self._type, self._id, size = int(attr_type), int(attr_id or 0), int(attr.info.size)
         super().__init__(size)
         self._block = int(tsk_file.info.fs_info.block_size) or 512
-        self.readable, self.unreadable_reason = self.size, ""
+        self.readable_size, self.unreadable_reason = self.size, ""
         if watch is not None:
-            self.readable = readable_bytes(attr, self.size, fs_offset, self._block, watch.real_size)
+            self.readable_size = readable_bytes(attr, self.size, fs_offset, self._block, watch.real_size)
 
     def _read_at(self, offset: int, length: int) -> bytes:
-        if offset >= self.readable:
+        if offset >= self.readable_size:
             raise OSError(
                 self.unreadable_reason
-                or f"the image ends before byte {offset} of this file: {self.readable} of its {self.size} bytes "
+                or f"the image ends before byte {offset} of this file: {self.readable_size} of its {self.size} bytes "
                 "lie inside the image"
             )
-        length = min(length, self.readable - offset)
+        length = min(length, self.readable_size - offset)
         try:
             return self._checked(offset, length)
         except OSError:
@@ -197,7 +197,7 @@ def open_tsk_file(parent: BinaryIO, segment: Segment) -> BinaryIO:
         before = img.short_reads
         stream = TskFileStream(fs.open_meta(inode=segment["inode"]), attr_type, attr_id, offset, img)
         if img.short_reads != before:  # its metadata was partly zeros: nothing it says about its data is trusted
-            stream.readable = 0
+            stream.readable_size = 0
             stream.unreadable_reason = "this file's metadata lies partly past the end of the (truncated) image"
     except RuntimeError as exc:  # pytsk3 reports a failing Python read callback this way
         raise OSError(str(exc)) from exc

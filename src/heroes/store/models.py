@@ -9,7 +9,7 @@ needs a new Alembic revision in ``migrations/versions`` (a test compares the mod
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -46,7 +47,10 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
+    """The declarative base of every table (the store's, the hash banks', the dashboard's, the referrals')."""
+
     metadata = MetaData(naming_convention=NAMING)
+    __table__: ClassVar[Table]  # every model here maps one Table (SQLAlchemy types it as any FromClause)
 
 
 class Case(Base):

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from heroes.core.finding import Finding as CoreFinding
@@ -171,7 +171,7 @@ class CaseStore(db.Database):
         with Session(self._engine) as s:
             return set(s.scalars(select(Item.key).where(Item.evidence_id == evidence_id)))
 
-    def _bytewise(self, column: ColumnElement[str]) -> ColumnElement[str]:
+    def _bytewise(self, column: InstrumentedAttribute[str]) -> ColumnElement[Any] | InstrumentedAttribute[str]:
         """Code-point order on every backend (SQLite's default; PostgreSQL's depends on the locale otherwise)."""
         return column.collate("C") if self._engine.dialect.name == "postgresql" else column
 

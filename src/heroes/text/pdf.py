@@ -59,7 +59,7 @@ def _links(page: Any) -> list[str]:
         annotation = ref.get_object()
         action = annotation.get("/A") if hasattr(annotation, "get") else None
         action = action.get_object() if action is not None else None
-        uri = action.get("/URI") if hasattr(action, "get") else None
+        uri = action.get("/URI") if action is not None and hasattr(action, "get") else None
         if uri is not None:
             found.append(str(uri.get_object() if hasattr(uri, "get_object") else uri))
     return found

@@ -55,7 +55,7 @@ class AccessCache:
 
     def cached_user(self, user_id: int) -> Account | None:
         """The cached answer, or ``MISS``."""
-        return self._fresh(self._users, user_id)  # type: ignore[no-any-return]
+        return self._fresh(self._users, user_id)
 
     def load_user(self, engine: Engine, user_id: int) -> Account | None:
         gen = accounts.generation()
@@ -70,7 +70,7 @@ class AccessCache:
 
     def cached_case(self, user_id: int, case_id: int) -> str | None:
         """The case's name if assigned, None if not, or ``MISS``."""
-        return self._fresh(self._cases, (user_id, case_id))  # type: ignore[no-any-return]
+        return self._fresh(self._cases, (user_id, case_id))
 
     def load_case(self, engine: Engine, user_id: int, case_id: int) -> str | None:
         gen = accounts.generation()
@@ -81,7 +81,7 @@ class AccessCache:
 
     def cached_session(self, key: str) -> Record | None:
         """The session's record, None if there is no such session, or ``MISS``."""
-        return self._fresh(self._sessions, key)  # type: ignore[no-any-return]
+        return self._fresh(self._sessions, key)
 
     def load_session(self, store: SessionStore, key: str) -> Record | None:
         gen = accounts.generation()

@@ -174,11 +174,12 @@ class AuditLog:
         table = AuditEntry.__table__
         with self.engine.connect() as conn:
             last = conn.execute(select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)).first()
-        made = Checkpoint.sign(self.key, *(last or (0, GENESIS)), _now())
+        seq, head = (int(last[0]), str(last[1])) if last else (0, GENESIS)
+        made = Checkpoint.sign(self.key, seq, head, _now())
         self.checkpoints.append(made)
         return made
 
-    def _row_problems(self, r: Mapping[str, Any], expected_seq: int, prev: str, keyed_before: bool) -> list[str]:
+    def _row_problems(self, r: Mapping[Any, Any], expected_seq: int, prev: str, keyed_before: bool) -> list[str]:
         out = []
         seq = r["seq"]
         if seq != expected_seq:
@@ -258,8 +259,9 @@ class AuditLog:
                 expected_seq, prev = r["seq"] + 1, r["hash"]
             head = int(conn.scalar(select(func.max(table.c.seq))) or 0)
         problems += _missing_tail(head, max(start[0], newest.seq if newest else 0))
-        for r in shown:  # the entries on the page, each against its own hash and MAC
-            problems += [p for p in self._row_problems(r, r["seq"], r["prev_hash"], False) if p not in problems]
+        for entry in shown:  # the entries on the page, each against its own hash and MAC
+            own = self._row_problems(entry, entry["seq"], entry["prev_hash"], False)
+            problems += [p for p in own if p not in problems]
         if not problems:
             self._verified = (head, prev)
         return problems

@@ -60,11 +60,11 @@ class LoginRequired(Exception):
 
 
 async def web(request: Request) -> Web:  # async: no I/O, so FastAPI needs no thread hand-off for it
-    return request.app.state.web  # type: ignore[no-any-return]
+    return request.app.state.web
 
 
 def session(request: Request) -> dict[str, Any]:
-    return request.state.session  # type: ignore[no-any-return]
+    return request.state.session
 
 
 WebDep = Annotated[Web, Depends(web)]

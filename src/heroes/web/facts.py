@@ -20,7 +20,7 @@ import math
 import threading
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -125,7 +125,7 @@ class Facts:
             added += self._write(self._read(missing[start : start + WRITE_BATCH]))
         return added
 
-    def _read(self, items: list[Any]) -> list[dict[str, Any]]:
+    def _read(self, items: Sequence[Any]) -> list[dict[str, Any]]:
         rows = {int(i): _blank(int(i), int(c)) for i, c in items}
         ids = list(rows)
         f = Finding.__table__.c

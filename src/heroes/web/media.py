@@ -35,7 +35,7 @@ def render(locator: Locator, reveal: bool) -> bytes:
     """JPEG bytes: grey and blurred unless ``reveal``; never the original file."""
     try:
         with open_locator(locator) as stream:
-            img = Image.open(io.BytesIO(stream.read(64 << 20)))
+            img: Image.Image = Image.open(io.BytesIO(stream.read(64 << 20)))
             if img.width * img.height > MAX_PIXELS:
                 raise NotAvailable("image too large to preview")
             size = PREVIEW if reveal else THUMB

@@ -23,9 +23,9 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy import CursorResult, Engine, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from heroes.store import db
@@ -156,6 +156,6 @@ def revoke(engine: Engine, user: str, short_id: str | None = None) -> int:
             if not re.fullmatch(r"[0-9a-f]{6,64}", short_id):
                 raise accounts.AccountError("a session id is 6 to 64 hexadecimal digits, as `sessions NAME` shows")
             stmt = stmt.where(LoginSession.key.startswith(short_id))
-        ended = s.execute(stmt).rowcount
+        ended = cast(CursorResult[Any], s.execute(stmt)).rowcount  # a DELETE's result (typed as any Result)
     accounts.changed()
     return int(ended or 0)

@@ -32,7 +32,7 @@ EXPORTS = {
 
 
 def _summary(request: Request, case: OpenCase, w: Web) -> Summary:
-    return request.app.state.summaries.get(w.store, case.id)  # type: ignore[no-any-return]
+    return request.app.state.summaries.get(w.store, case.id)
 
 
 def _visible_cases(w: Web, user: Account) -> list[dict[str, Any]]:

@@ -30,7 +30,8 @@ from heroes.web.static_paths import STATIC, service_worker
 
 router = APIRouter()
 # the lesson pages and the printed handouts share the help-line and source partials of heroes/learn/templates
-TEMPLATES.env.loader = jinja2.ChoiceLoader([TEMPLATES.env.loader, jinja2.PackageLoader("heroes.learn", "templates")])
+_LOADERS = (TEMPLATES.env.loader, jinja2.PackageLoader("heroes.learn", "templates"))
+TEMPLATES.env.loader = jinja2.ChoiceLoader([loader for loader in _LOADERS if loader is not None])
 Lang = Annotated[str | None, Query(max_length=16)]
 Country = Annotated[str | None, Query(max_length=8)]
 SLUG = "^[a-z0-9-]{1,64}$"
@@ -55,7 +56,7 @@ def negotiate(accept: str) -> str:
 
 def _lang(request: Request, lang: str | None) -> str:
     if lang in LANGUAGES:
-        return lang  # type: ignore[return-value]
+        return lang
     return negotiate(request.headers.get("accept-language", ""))
 
 

@@ -31,7 +31,7 @@ def _media_finding(w: Web, case: OpenCase, finding_id: int) -> dict[str, object]
     return found
 
 
-def _jpeg(found: dict, reveal: bool) -> bytes:  # type: ignore[type-arg]
+def _jpeg(found: dict, reveal: bool) -> bytes:
     try:
         loc = media.locate(found["file"])
         return media.render(loc, reveal)

@@ -67,7 +67,7 @@ def _check_job(text: str | bytes, lang: str) -> dict[str, Any]:
         raise HTTPException(503, f"the job-offer checker cannot do this here: {exc}") from None
 
 
-def _upload(picture: UploadFile | None) -> bytes | None:
+def _upload(picture: StarletteUpload | None) -> bytes | None:
     """The uploaded picture's bytes, or None when the form sent no file."""
     if picture is None or not picture.filename:
         return None

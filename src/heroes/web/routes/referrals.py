@@ -96,7 +96,7 @@ def _sealer(request: Request, w: Web) -> Sealer:
             state.referral_sealer = for_database(w.engine, key)
         except SealError as exc:
             raise HTTPException(503, f"referrals are unavailable: {exc}") from None
-    return state.referral_sealer  # type: ignore[no-any-return]
+    return state.referral_sealer
 
 
 def _trail(w: Web) -> Trail:
