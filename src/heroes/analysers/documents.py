@@ -18,6 +18,8 @@ _PRIMITIVES = (str, int, float, bool)
 
 
 class DocumentsAnalyser(Analyser):
+    """Metadata of PDF, DOCX and other documents (author, title, dates, pages) from the shared text extraction."""
+
     name = "documents"
     handles = mimes_of(*DOCUMENT_FORMATS)
     order = 20

@@ -24,12 +24,15 @@ _PRIMITIVE = (str, int, float, bool, type(None))
 
 
 class EntitiesAnalyser(Analyser):
+    """Phone numbers, e-mails, IBANs, crypto addresses, URLs and PGP keys in an item's extracted text."""
+
     name: ClassVar[str] = "entities"
     handles: ClassVar[tuple[str, ...]] = ("*",)
     order: ClassVar[int] = 60
     requires: ClassVar[tuple[str, ...]] = ("phonenumbers", "stdnum", "base58", "Crypto", "email_validator")
 
     def analyse(self, ctx: ItemContext) -> Iterator[Finding]:
+        """One `entity` finding per distinct (type, value), with its first offset and how often it occurs."""
         text = text_of(ctx)
         if not text:
             return

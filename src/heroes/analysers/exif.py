@@ -147,6 +147,8 @@ def fields(tags: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
 
 
 class ExifAnalyser(Analyser):
+    """Camera, times and GPS position from the EXIF of photos (JPEG, TIFF, HEIC, WebP, PNG...)."""
+
     name = "exif"
     handles = (
         "image/jpeg",

@@ -76,11 +76,14 @@ def check(extension: str, mime: str, table: Rules | None = None) -> tuple[list[s
 
 
 class FileTypeAnalyser(Analyser):
+    """Items whose extension disagrees with their content type: renamed files are a classic way to hide material."""
+
     name = "filetype"
     handles = ("*",)
     order = 10
 
     def analyse(self, ctx: ItemContext) -> Iterator[Finding]:
+        """A `mismatch` finding when the extension does not fit the content type."""
         result = check(ctx.item.extension, ctx.mime)
         if result is None:
             return

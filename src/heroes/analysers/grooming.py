@@ -15,12 +15,15 @@ if TYPE_CHECKING:
 
 
 class GroomingAnalyser(Analyser):
+    """Chat exports (JSON lines, CSV, Telegram) scanned conversation by conversation for grooming stages."""
+
     name = "grooming"
     handles = ("text/*", "application/json", "application/x-ndjson", "application/csv", "application/octet-stream")
     order = 60
     requires = ("yaml",)
 
     def analyse(self, ctx: ItemContext) -> Iterator[Finding]:
+        """A `grooming` finding per conversation that raised an alert; NotMine when the item is no chat export."""
         from heroes.grooming.formats import SNIFF_BYTES, read_conversations, sniff
         from heroes.grooming.model import ChatFormatError
         from heroes.grooming.scan import scan_conversation

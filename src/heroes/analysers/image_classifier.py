@@ -20,12 +20,16 @@ from heroes.core.finding import Finding, error
 
 
 class ImageClassifier(Analyser):
+    """Scores images with the ONNX classifier the engine hands in as a service, to rank them for review."""
+
     name = "image_classifier"
     handles = ("image/*",)
     order = 60
     requires = ("onnxruntime", "numpy")
 
     def analyse(self, ctx: ItemContext) -> Iterable[Finding]:
+        """One `classification` finding per decodable image; the classifier's load failure is reported once per
+        worker."""
         configured = ctx.services.get(CLASSIFIER)
         if configured is None:
             raise NotMine

@@ -41,12 +41,15 @@ def reads_as_job_ad(text: str) -> bool:
 
 
 class JobOfferAnalyser(Analyser):
+    """Job ads (documents, pages and, with OCR on, pictures) scored for the red flags of labour exploitation."""
+
     name: ClassVar[str] = "job_offer"
     handles: ClassVar[tuple[str, ...]] = (*mimes_of("pdf", "docx", "html", "plain"), *PICTURES)
     order: ClassVar[int] = 65
     requires: ClassVar[tuple[str, ...]] = ("onnxruntime", "numpy")
 
     def analyse(self, ctx: ItemContext) -> Iterator[Finding]:
+        """A `job_offer` finding when the text reads as a job ad and its risk reaches MIN_RISK."""
         from heroes.jobs import BadInput, check
 
         ocr = None

@@ -51,12 +51,15 @@ class KnownHashes(Analyser):
 
 
 class KnownImages(Analyser):
+    """Images matched by PDQ against the hash banks, so near-copies of known material are found without viewing."""
+
     name = "known_images"
     handles = PDQ.content_types
     order = 6
     requires = ("pdqhash",)
 
     def analyse(self, ctx: ItemContext) -> Outcome:
+        """PDQ-hash the image and screen it (exact digests first); too-plain images give `hash_unhashable`."""
         matcher = _matcher(ctx)
         if not matcher.has_pdq():
             return Outcome()
@@ -73,6 +76,8 @@ class KnownImages(Analyser):
 
 
 class KnownVideos(Analyser):
+    """Videos matched by vPDQ against the banks' videos (frame hashes of the decoded video)."""
+
     name = "known_videos"
     handles = VPDQ.content_types
     order = 6

@@ -124,6 +124,7 @@ class Classifier:
         return pixels_of(decode(stream, max(h, w)), h, w)
 
     def predict(self, batch: np.ndarray) -> list[Prediction]:
+        """Labels and per-label scores for a batch of feature rows; logits are turned into probabilities."""
         raw: Any = self._session.run([self._output], {self._input: batch.astype(np.float32)})[0]
         scores = np.asarray(raw, dtype=np.float64)
         if scores.shape[1] != len(self.labels):

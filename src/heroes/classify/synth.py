@@ -25,6 +25,7 @@ def _colour(rng: np.random.Generator, lo: int = 0, hi: int = 256) -> tuple[int, 
 
 
 def photo(rng: np.random.Generator) -> Image.Image:
+    """A benign synthetic photo-like picture (gradient, texture, shapes) for training and tests, no real image."""
     w, h = int(rng.integers(96, 320)), int(rng.integers(96, 320))
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     angle = rng.uniform(0, np.pi)

@@ -32,6 +32,7 @@ def dataset(n_per_class: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> Any:
+    """Fit the demo classifier (scaled logistic regression) deterministically, so the shipped model is reproducible."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -48,6 +49,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> Any:
 
 
 def to_onnx(model: Any, seed: int) -> bytes:
+    """The fitted model as ONNX bytes, with the library versions and the seed recorded in its metadata."""
     import PIL
     import sklearn
     from skl2onnx import __version__ as skl2onnx_version

@@ -60,6 +60,8 @@ class LazyGroup(TyperGroup):
         return name, (self._load(name) if name else None), rest
 
     def invoke(self, ctx: Context) -> Any:
+        """Run the command; bad input and a missing optional extra become one line on stderr and exit 2, not a
+        traceback."""
         try:
             return super().invoke(ctx)
         except InputError as exc:  # bad user input that reached no command-specific message: still one line

@@ -14,6 +14,7 @@ from heroes.core.item import Item
 
 @contextmanager
 def scan_progress(console: Console, label: str) -> Iterator:
+    """A Rich progress bar for a scan; yields the callback the engine calls after each item."""
     columns = (
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),

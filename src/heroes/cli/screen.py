@@ -61,6 +61,7 @@ def _read_json(path: Path, option: str) -> Any:
 
 
 def show_result(console: Console, result: dict[str, Any]) -> None:
+    """Print a screening result: urgent guidance first, then indicators per set, missing ones and referral contacts."""
     urgent = result["urgent"]
     if urgent["act_now"]:
         lines = [f"[bold]{urgent['guidance']}[/]"] + [f"- {r['text']} ({r['source']})" for r in urgent["reasons"]]

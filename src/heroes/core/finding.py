@@ -12,6 +12,8 @@ from typing import Any
 
 @dataclass
 class Finding:
+    """One result of a scan about one item: its kind (docs/findings.md), the item's path and the kind's fields."""
+
     kind: str
     path: str  # the item's path inside the evidence (provenance)
     data: dict[str, Any] = field(default_factory=dict)

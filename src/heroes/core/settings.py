@@ -18,6 +18,9 @@ def _parse(raw: str, default: object) -> object:
 
 @dataclass(frozen=True)
 class Settings:
+    """Limits and options of a scan, shared by the engine, the sources and the analysers; each can be set from the
+    environment."""
+
     chunk_size: int = 1 << 20  # bytes read at a time by the hash pass
     archive_max_depth: int = 3  # archives inside archives inside ... evidence
     archive_max_members: int = 10_000  # per archive

@@ -195,6 +195,8 @@ class _Worker:
 
 
 class Analysis:
+    """Runs the per-item analysis of crawled pages and images in forked workers, off the crawler's reactor thread."""
+
     def __init__(self, bank_db: str, workers: int | None = None):
         self.bank_db = bank_db
         self.workers = default_workers() if workers is None else workers

@@ -11,6 +11,8 @@ HTTPX_HANDLER = "scrapy.core.downloader.handlers._httpx.HttpxDownloadHandler"
 
 @dataclass
 class CrawlConfig:
+    """What a crawl fetches and how politely: seeds, store, proxy, limits, delays and time-outs."""
+
     seeds: list[str]
     case: str
     out_dir: Path
@@ -39,6 +41,7 @@ class CrawlConfig:
 
 
 def scrapy_settings(cfg: CrawlConfig) -> dict[str, Any]:
+    """The Scrapy settings for `cfg`: no cookies or control servers, our guard and cap middlewares, polite delays."""
     settings: dict[str, Any] = {
         "BOT_NAME": "heroes",
         "REMOTE_CONTROL_ENABLED": False,  # no control server listening during a crawl

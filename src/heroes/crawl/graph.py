@@ -23,6 +23,8 @@ NOT_JOINING = frozenset({"url"})
 
 @dataclass
 class Node:
+    """A node of the link graph (site, page or identifier) with when and on which pages and sites it was seen."""
+
     id: str
     type: str
     label: str

@@ -53,6 +53,8 @@ def proxy_for(proxy: str, host: str) -> str:
 
 
 class GuardMiddleware:
+    """Refuses what must never be fetched (onions without a Tor proxy, invalid onion addresses) and routes proxies."""
+
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.pages: set[str] = set()
@@ -63,6 +65,7 @@ class GuardMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
+        """Refuse or route one request before Scrapy sends it."""
         cfg = self.crawler.spider.cfg  # type: ignore[union-attr]
         host = host_of(request.url)
         if host.endswith(".onion"):
@@ -83,6 +86,7 @@ class CapMiddleware(GuardMiddleware):
     """Runs after robots.txt (a forbidden page does not use up the caps)."""
 
     def process_request(self, request: Request) -> None:
+        """Count one more page against max_pages and per_domain, or refuse it with Capped."""
         cfg = self.crawler.spider.cfg  # type: ignore[union-attr]
         host = host_of(request.url)
         if request.meta.get(KIND) == "page":

@@ -18,6 +18,8 @@ FILE_NAME = "pages.bin"
 
 
 class PageStore:
+    """The crawl's append-only page file: every fetched page body, re-opened by the analysers through its locator."""
+
     def __init__(self, out_dir: Path):
         self.path = str((out_dir / FILE_NAME).absolute())
         self._file = open(self.path, "ab")  # noqa: SIM115  # kept open for the crawl, closed by close()

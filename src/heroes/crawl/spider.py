@@ -24,6 +24,8 @@ HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
 
 class HeroesSpider(scrapy.Spider):
+    """The crawler: follows links from the seeds up to the depth, fetches pages and their images, records failures."""
+
     name = "heroes"
 
     def __init__(
@@ -60,6 +62,7 @@ class HeroesSpider(scrapy.Spider):
         )
 
     def parse_page(self, response: Response) -> Iterator[Any]:
+        """The page record (status, headers, body of HTML pages), then requests for its links and media."""
         depth = response.meta["page_depth"]
         ctype = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
         record: dict[str, Any] = {
@@ -137,6 +140,7 @@ class HeroesSpider(scrapy.Spider):
         }
 
     def failed(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        """A failed request as an `error` record (or `skipped` when robots.txt forbids it); capped requests vanish."""
         if failure.check(Capped):
             return
         request = getattr(failure, "request", None) or getattr(failure.value, "request", None)

@@ -42,6 +42,7 @@ OFFER_LINES = (
 
 
 def offer_pdf() -> bytes:
+    """The demo job offer as a PDF with fixed metadata, so the demo case is the same on every run."""
     pdf = FPDF()
     pdf.set_creation_date(CREATED)
     pdf.set_title("Summer jobs in Spain")
@@ -57,6 +58,7 @@ def offer_pdf() -> bytes:
 
 
 def contract_docx() -> bytes:
+    """The demo work contract as DOCX with author and dates set and a normalised ZIP (byte-identical output)."""
     document = docx.Document()
     props = document.core_properties
     props.author = "Anna Popescu"
@@ -90,6 +92,7 @@ def normalise_zip(data: bytes) -> bytes:
 
 
 def agency_html() -> bytes:
+    """The demo agency's web page: contacts, chat links and an onion mirror for the entity extractors to find."""
     items = "\n".join(f"    <li>{line}</li>" for line in OFFER_LINES[1:3])
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -118,6 +121,7 @@ def chat_note() -> bytes:
 
 
 def offer_eml() -> bytes:
+    """The demo offer e-mail (CRLF line ends as on the wire) asking for a fee and a passport copy."""
     return f"""From: Sun Jobs Agency <{EMAIL}>
 To: Maria <maria.candidate@example.net>
 Subject: Your job in Spain

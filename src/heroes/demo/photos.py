@@ -65,6 +65,7 @@ def dms_to_decimal(d: float, m: float, s: float, ref: str) -> float:
 
 
 def make_exif(spec: PhotoSpec) -> Image.Exif:
+    """EXIF for a demo photo: camera, times and, when the spec has a place, GPS tags."""
     exif = Image.Exif()
     stamp = spec.taken.strftime("%Y:%m:%d %H:%M:%S")
     exif[ExifTags.Base.Make] = spec.make

@@ -47,6 +47,8 @@ def _helper_digest() -> str:
 
 @dataclass
 class HashResult:
+    """The digests and head bytes of one read of an item; no digests when the read stopped early."""
+
     md5: str | None  # None unless the read was complete
     sha1: str | None
     sha256: str | None

@@ -62,6 +62,7 @@ def is_valid_iban(text: str) -> bool:
 
 
 def find_ibans(text: str) -> Iterator[Entity]:
+    """IBANs with a valid checksum, written compact or in groups; the longest valid cut wins."""
     pos = 0
     while (m := IBAN_RE.search(text, pos)) is not None:
         pos = m.start() + 1  # a failed candidate may have swallowed the start of the next one

@@ -24,6 +24,7 @@ _KINDS = {(95, 18): "standard", (95, 42): "subaddress", (106, 19): "integrated"}
 
 
 def monero_b58decode(text: str) -> bytes | None:
+    """Monero's block-wise base58 decoded to bytes; None for an invalid encoding."""
     out = bytearray()
     for start in range(0, len(text), 11):
         block = text[start : start + 11]

@@ -136,6 +136,7 @@ def _first_packets(data: bytes, limit: int = 16) -> Iterator[tuple[int, bytes]]:
 
 
 def find_pgp(text: str) -> Iterator[Entity]:
+    """PGP public keys (armoured blocks, by fingerprint) and fingerprints written near a PGP keyword."""
     keys: set[str] = set()
     start = text.find(BEGIN)
     while start != -1:

@@ -72,6 +72,8 @@ class _Matcher:
 
 
 def find_phones(text: str, region: str = "") -> Iterator[Entity]:
+    """Phone numbers in E.164: international (+...), after tel:, and national ones after a keyword with a region
+    hint."""
     hint = normalise_region(region)
     international, national = _Matcher(text, None), _Matcher(text, hint)
     seen: set[int] = set()

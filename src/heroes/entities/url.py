@@ -54,6 +54,7 @@ def normalise_url(url: str) -> str | None:
 
 
 def find_urls(text: str) -> Iterator[Entity]:
+    """URLs with a scheme, normalised; onion addresses are checked and get low confidence when invalid."""
     if "://" not in text:
         return
     for m in URL_RE.finditer(text):

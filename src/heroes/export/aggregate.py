@@ -96,6 +96,8 @@ def _details(rec: Mapping[str, Any]) -> str:
 
 @dataclass
 class CaseSummary:
+    """Counts and capped lists of a case, built in one pass over its records for the HTML report."""
+
     kinds: Counter[str] = field(default_factory=Counter)
     files: int = 0
     bytes: int = 0
@@ -112,6 +114,7 @@ class CaseSummary:
     _seq: itertools.count = field(default_factory=itertools.count)
 
     def add(self, record: Mapping[str, Any]) -> None:
+        """Fold one finding record into the summary."""
         kind = _text(record.get("kind")) or "unknown"
         self.kinds[kind] += 1
         handler = {

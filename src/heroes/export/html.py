@@ -42,6 +42,7 @@ def human_bytes(size: int) -> str:
 
 
 def mime_bars(summary: CaseSummary) -> list[dict[str, Any]]:
+    """The most common MIME types as bar widths for the report."""
     top = summary.mimes.most_common(MIME_BARS)
     peak = top[0][1] if top else 1
     return [
@@ -87,6 +88,7 @@ def gps_plot(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def report_context(summary: CaseSummary, meta: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything the report template shows, computed from the summary and the run's metadata."""
     entity_groups = [
         {
             "type": kind,

@@ -64,6 +64,7 @@ def _evidence(entry: Any) -> Evidence:
 
 
 def read_meta(meta: Mapping[str, Any]) -> CaseMeta:
+    """The run metadata every exporter prints, read tolerantly whatever key spelling its producer used."""
     command = _first(meta, "command_line", "command", "argv") or ""
     if isinstance(command, list | tuple):
         command = shlex.join(str(part) for part in clean(list(command)))

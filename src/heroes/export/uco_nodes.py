@@ -90,6 +90,7 @@ def file_id(record: Mapping[str, Any]) -> str:
 
 
 def hashes(owner: str, digests: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """CASE/UCO Hash nodes for the digests UCO names (MD5, SHA-1, SHA-256...); other names are left out."""
     out = []
     for method, value in digests.items():
         name = HASH_NAMES.get(str(method).lower().replace("-", ""))
@@ -110,6 +111,7 @@ def _size(value: Any) -> int | None:
 
 
 def file_facets(fid: str, path: str, record: Mapping[str, Any], deleted: Any) -> list[dict[str, Any]]:
+    """The FileFacet (name, path, size, times, deleted) and ContentDataFacet (hashes, MIME) of a file record."""
     facet: dict[str, Any] = {
         "@id": stable_id("file-facet", fid),
         "@type": "uco-observable:FileFacet",
@@ -148,6 +150,7 @@ def file_node(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def exif_facet(fid: str, record: Mapping[str, Any]) -> dict[str, Any]:
+    """An EXIFFacet holding an exif record's tags as a controlled dictionary."""
     entries = [
         {
             "@id": stable_id("exif-entry", fid, i),
@@ -170,6 +173,7 @@ def exif_facet(fid: str, record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def location_node(fid: str, record: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A Location node for a record with GPS coordinates, else None."""
     lat, lon, alt = record.get("gps_lat"), record.get("gps_lon"), record.get("gps_alt")
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
         return None
@@ -186,6 +190,7 @@ def location_node(fid: str, record: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def entity_node(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The UCO object for an entity: a typed class where UCO has one (e-mail, phone, URL...), else a tagged object."""
     kind, value = text(record.get("type")) or "unknown", text(record.get("value"))
     eid = stable_id("entity", kind, value)
     for prefix, cls, facet_cls, prop in ENTITY_CLASSES:
@@ -206,6 +211,7 @@ def entity_node(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def relationship(source: str, target: str, kind: str, facet: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A directional ObservableRelationship between two nodes, with an optional facet."""
     rid = stable_id("relationship", source, target, kind, facet and sorted(facet.items()))
     node: dict[str, Any] = {
         "@id": rid,

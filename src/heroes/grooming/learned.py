@@ -19,6 +19,8 @@ def model_path() -> Path:
 
 
 class Learned:
+    """The small ONNX text model that scores a message for the grooming stages the patterns miss."""
+
     def __init__(self, path: Path):
         import numpy as np
         import onnxruntime as ort

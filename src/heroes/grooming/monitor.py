@@ -34,6 +34,8 @@ PRESSURE = "pressure"
 
 @dataclass(frozen=True)
 class Settings:
+    """Thresholds and weights of the grooming monitor: when an author's stages raise an alert, and how scores fade."""
+
     threshold: float = 0.75  # summed stage scores of one author that raise an alert (risk 0.5)
     min_stages: int = 2  # distinct stages needed, unless a severe one (threats) is present
     severe_level: float = 0.75
@@ -66,6 +68,8 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Alert:
+    """The moment a conversation crossed the alert threshold: who, how risky, which stages, the evidence."""
+
     index: int  # the message at which the risk crossed the threshold
     suspect: str
     risk: float
@@ -136,6 +140,8 @@ def read(text: str, learned: bool = True) -> Reading:
 
 
 class GroomingMonitor:
+    """Follows a conversation message by message and raises an Alert when an author's stages add up."""
+
     def __init__(self, settings: Settings | None = None, keep_text: bool = False, learned: bool = True):
         self.settings = settings or Settings()
         self.keep_text = keep_text

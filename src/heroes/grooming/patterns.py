@@ -113,6 +113,7 @@ def spec() -> dict[str, Any]:
 
 @cache
 def rules() -> Rules:
+    """The grooming rules (stages with their regular expressions, protective cues) compiled from the YAML spec."""
     s = spec()
     cues = s["cues"]
     return Rules(

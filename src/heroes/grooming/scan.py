@@ -12,6 +12,8 @@ from heroes.grooming.monitor import Alert, Evidence, GroomingMonitor, Settings
 
 @dataclass
 class ScanResult:
+    """The outcome of scanning one conversation: peak risk, first alert, suspect and evidence."""
+
     id: str
     messages: int
     risk: float
@@ -37,6 +39,7 @@ class ScanResult:
 def scan_conversation(
     conv: Conversation, settings: Settings | None = None, keep_text: bool = False, learned: bool = True
 ) -> ScanResult:
+    """Feed a whole conversation to a fresh monitor and sum it up."""
     monitor = GroomingMonitor(settings, keep_text=keep_text, learned=learned)
     first: Alert | None = None
     peak = 0.0

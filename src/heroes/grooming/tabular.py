@@ -39,6 +39,7 @@ def _seconds(value: Any, line: int, source: str) -> float | None:
 
 
 def parse_jsonl(lines: Iterable[str], source: str = "") -> Iterator[Conversation]:
+    """Conversations from JSON lines, one object with a 'messages' list per line."""
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -75,6 +76,7 @@ def csv_columns(header: list[str]) -> dict[str, int | None] | None:
 
 
 def parse_csv(lines: Iterable[str], source: str = "") -> Iterator[Conversation]:
+    """Conversations from a CSV with author and text columns (and optional id and time), grouped by id."""
     rows = _csv(lines, source)
     first = next(rows, None)
     if first is None:

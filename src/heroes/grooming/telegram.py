@@ -43,6 +43,7 @@ def _messages(chat: dict[str, Any]) -> Iterator[Message]:
 
 
 def parse_telegram(text: str, source: str = "") -> Iterator[Conversation]:
+    """Conversations from a Telegram Desktop JSON export (one chat or the whole account)."""
     try:
         data = loads_json(text)
     except InputError as exc:

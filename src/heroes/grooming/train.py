@@ -65,6 +65,7 @@ def vocabulary(texts: list[str], max_features: int = MAX_FEATURES) -> dict[str, 
 
 
 def fit(samples: list[tuple[str, str]], seed: int = SEED):
+    """Fit the TF-IDF and logistic-regression message model; warning-sign labels weigh more than 'none'."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
@@ -80,6 +81,7 @@ def fit(samples: list[tuple[str, str]], seed: int = SEED):
 
 
 def export(pipe, out: Path) -> int:
+    """Write the fitted model as ONNX with its classes in the metadata; returns the file's size."""
     from skl2onnx import convert_sklearn
     from skl2onnx.common.data_types import StringTensorType
 

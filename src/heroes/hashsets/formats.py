@@ -25,6 +25,7 @@ DEFAULTS = {"nsrl": ("known", "nsrl"), "rds": ("known", "nsrl"), "vics": ("notab
 
 
 def detect(path: Path) -> str:
+    """The format of a hash-list file from its first bytes (NSRL, VICS, RDS, vPDQ, CSV, plain text)."""
     if is_sqlite(path):
         return "nsrl"
     with path.open("rb") as f:

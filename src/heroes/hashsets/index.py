@@ -25,6 +25,9 @@ def _flip_masks(flips: int) -> np.ndarray:
 
 
 class PdqIndex:
+    """Exact PDQ radius search by multi-index hashing: a hash within r bits of the query has a 16-bit block within r //
+    16 bits of the query's, so only rows sharing such a block are compared."""
+
     def __init__(self, hashes: np.ndarray):
         """``hashes``: (N, 32) uint8, one PDQ hash per row (bytes most significant bit first)."""
         self.hashes = np.ascontiguousarray(hashes, dtype=np.uint8).reshape(-1, 32)

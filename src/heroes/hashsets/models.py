@@ -33,6 +33,8 @@ class HashBank(Base):
 
 
 class HashEntry(Base):
+    """One hash of a bank: algorithm, value and the bank's category for it."""
+
     __tablename__ = "hash_entries"
     __table_args__ = (
         UniqueConstraint("bank_id", "algo", "value"),

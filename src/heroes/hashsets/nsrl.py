@@ -33,6 +33,7 @@ def _best(values: dict[str, str | None], where: str) -> Entry:
 
 
 def parse_rdsv3(path: Path, category: str | None = None) -> Iterator[Entry]:
+    """Hashes of an NSRL RDSv3 SQLite database, the strongest digest of each FILE row."""
     try:
         conn = sqlite3.connect(f"file:{path.absolute()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -55,6 +56,7 @@ def parse_rdsv3(path: Path, category: str | None = None) -> Iterator[Entry]:
 
 
 def parse_rds_legacy(path: Path, category: str | None = None) -> Iterator[Entry]:
+    """Hashes of a legacy NSRL RDS text file (NSRLFile.txt)."""
     with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as f:
         rows = csv_rows(f)
         try:

@@ -24,6 +24,7 @@ def review_thumbnail(
     blur: int = BLUR_RADIUS,
     size: int = SIZE,
 ) -> Path:
+    """Write a small blurred (grey by default) JPEG for review, never inside the evidence; returns its path."""
     out_dir = out_dir.resolve()
     if evidence_root is not None:
         root = evidence_root.resolve()

@@ -38,6 +38,7 @@ def _scalar(value: Any, where: str) -> str | None:
 
 
 def parse_vics(path: Path, category: str | None = None) -> Iterator[Entry]:
+    """Hashes of a VICS (Project VIC) JSON file, v1.3 or v2.0, with each item's category and media id."""
     try:
         doc = loads_json(path.read_bytes())
     except InputError as exc:

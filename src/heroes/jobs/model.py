@@ -50,6 +50,7 @@ class Candidate:
         return self.meta, self.tagged
 
     def pipeline(self) -> Any:
+        """The unfitted TF-IDF and logistic-regression pipeline these parameters describe."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import Pipeline

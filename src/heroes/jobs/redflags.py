@@ -27,6 +27,8 @@ _NEGATION = re.compile(
 
 @dataclass(frozen=True)
 class Rule:
+    """A red flag of a job ad: its patterns, weight and the text that explains it to the reader."""
+
     id: str
     weight: float
     strong: bool

@@ -44,6 +44,8 @@ class ContentError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
+    """A cited source of the prevention guide, and whether the project has checked it against the original."""
+
     id: str
     title: str
     publisher: str
@@ -83,6 +85,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Lesson:
+    """One lesson of the prevention guide in one language: sections, quiz and helplines."""
+
     slug: str
     lang: str
     audience: str
@@ -120,6 +124,8 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Guide:
+    """The whole prevention guide: lessons by language, sources, glossary and interface texts."""
+
     ui: dict[str, dict[str, str]]
     audiences: dict[str, dict[str, dict[str, str]]]  # audience -> language -> {name, intro}
     sources: dict[str, Source]

@@ -19,6 +19,7 @@ from heroes.screening.form import render_pdf
 
 
 def handout_html(guide: Guide, audience: str, lang: str, country: str) -> str:
+    """The printable handout of an audience's lessons, with the glossary terms they use."""
     lessons = guide.by_audience(audience, lang)
     views = [view(guide, x, country, lambda t: f"#term-{t}", f"{x.slug}-", other_countries=False) for x in lessons]
     used = list(dict.fromkeys(t for x in lessons for t in x.terms))

@@ -38,6 +38,8 @@ def view(
     anchor_prefix: str = "",
     other_countries: bool = True,
 ) -> LessonView:
+    """A lesson ready for a page: sections as HTML with numbered citations, sources and the helplines of `country`."""
+
     def anchor(source_id: str) -> str:
         return f"{anchor_prefix}src-{source_id}"
 

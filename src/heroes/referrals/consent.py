@@ -47,6 +47,7 @@ def plain_text(where: str, value: Any) -> str:
 
 
 def phone_e164(value: str, country: str) -> str:
+    """A contact phone number in E.164, or a ReferralError that says how to write it."""
     region = REGIONS.get(country, country) if country else None
     try:
         number = phonenumbers.parse(value, region if region in phonenumbers.SUPPORTED_REGIONS else None)

@@ -29,6 +29,8 @@ DEFAULT_URGENT_ACCEPT_HOURS = 4
 
 
 class Organisation(Base):
+    """A service that sends or receives referrals: contacts, audience and retention."""
+
     __tablename__ = "ref_orgs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -59,6 +61,8 @@ class Membership(Base):
 
 
 class Referral(Base):
+    """A referral of a person from one organisation to another; personal fields are sealed."""
+
     __tablename__ = "ref_referrals"
     __table_args__ = (
         Index(None, "to_org_id", "status"),

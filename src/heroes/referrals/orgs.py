@@ -49,6 +49,8 @@ class OrgError(ValueError):
 
 @dataclass(frozen=True)
 class Org:
+    """An organisation as the commands and pages see it."""
+
     id: int
     name: str
     kind: str
@@ -120,6 +122,7 @@ def add(
     accept_hours: int = DEFAULT_ACCEPT_HOURS,
     urgent_accept_hours: int = DEFAULT_URGENT_ACCEPT_HOURS,
 ) -> Org:
+    """Register an organisation after checking its name, kind, country and audience."""
     country = country.upper()
     _check(name, kind, country, audience)
     row = Organisation(

@@ -105,6 +105,7 @@ class Sealer:
         return f"{VERSION}.{self.key_id}.{base64.urlsafe_b64encode(blob).decode()}"
 
     def open(self, sealed: str, bound_to: str) -> Any:
+        """The value sealed for `bound_to`, or a SealError when it was altered, moved or sealed with another key."""
         try:
             version, kid, data = sealed.split(".", 2)
         except ValueError:

@@ -33,6 +33,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class IndicatorSet:
+    """A set of ILO indicators for one population and purpose, with the rule that reads its results."""
+
     id: str
     code: str
     population: str  # adult | child
@@ -49,6 +51,8 @@ class IndicatorSet:
 
 @dataclass(frozen=True)
 class Question:
+    """A screening question and the indicators its answer shows."""
+
     id: str
     text: dict[str, str]
     maps_to: tuple[tuple[str, str], ...]  # (concept, the answer that shows the indicator: yes|no)
@@ -72,6 +76,8 @@ class Flow:
 
 @dataclass(frozen=True)
 class Referral:
+    """A referral contact of the knowledge base for one country."""
+
     country: str
     id: str
     name: dict[str, str]
@@ -89,6 +95,8 @@ class Referral:
 
 @dataclass(frozen=True)
 class KnowledgeBase:
+    """The screening knowledge base: indicator sets, flows, referral contacts and interface texts."""
+
     dimensions: dict[str, dict[str, Any]]
     elements: dict[str, list[str]]
     patterns: list[dict[str, int]]

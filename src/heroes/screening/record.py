@@ -27,6 +27,8 @@ def now_utc() -> str:
 
 @dataclass
 class ScreeningRecord:
+    """A finished screening as stored and exported: who screened, the answers and the result."""
+
     screener: str  # who screened: the responder's name, badge or account
     sector: str
     country: str

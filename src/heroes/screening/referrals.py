@@ -21,6 +21,7 @@ def _audience_fits(ref: Referral, age_group: str) -> bool:
 
 
 def as_dict(kb: KnowledgeBase, ref: Referral, lang: str) -> dict[str, Any]:
+    """A referral contact as the pages and the API show it, in `lang`."""
     return {
         "id": ref.id,
         "country": ref.country,

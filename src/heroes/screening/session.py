@@ -23,6 +23,8 @@ def check_choice(field_name: str, value: str | None, allowed: tuple[str, ...] | 
 
 @dataclass
 class ScreeningSession:
+    """One screening in progress: the person's group and purpose, and the answers so far."""
+
     sector: str
     country: str = ""
     lang: str = "en"
@@ -100,6 +102,7 @@ class ScreeningSession:
         return assess(self.kb, inp, self.country or None, self.lang, self.questions(), dict(self.answers))
 
     def record(self, notes: str = "") -> ScreeningRecord:
+        """The finished screening as a record, with `notes`."""
         payload = self.payload()
         return ScreeningRecord(
             screener=self.screener,

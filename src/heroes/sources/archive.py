@@ -219,6 +219,7 @@ def _open_zip_at(parent: BinaryIO, segment: Segment) -> BinaryIO:
 
 
 def open_zip_member(parent: BinaryIO, segment: Segment) -> BinaryIO:
+    """A ZIP member's stream from its segment (by offset, or by name for a hand-made locator)."""
     if "offset" in segment:
         inner = _open_zip_at(parent, segment)
         return _MemberStream(inner, segment["size"], [inner.close])  # type: ignore[return-value]

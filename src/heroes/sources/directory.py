@@ -97,6 +97,7 @@ class DirectorySource(Source):
         return {"kind": self.kind, "path": self.root}
 
     def items(self) -> Iterator[Item | Finding]:
+        """Every file of the folder, depth first, without following links out of it or looping."""
         try:
             st = os.stat(self.root)  # the root itself may be given as a link: the examiner chose it
         except OSError as exc:

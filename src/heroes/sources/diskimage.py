@@ -553,6 +553,7 @@ class DiskImageSource(Source):
         return None if found is None else f"NTFS MFT records at byte {found} (the boot sector is damaged)"
 
     def describe(self) -> dict[str, Any]:
+        """Facts about the image for the evidence record: size, EWF facts, partitions and file systems."""
         facts: dict[str, Any] = {"kind": self.kind, "path": self.path}
         try:
             if len(self._file) == 1:

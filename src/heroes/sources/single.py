@@ -42,6 +42,7 @@ class SingleFileSource(Source):
         return info
 
     def items(self) -> Iterator[Item | Finding]:
+        """The one file as an item, or an error or special finding when it is no regular file."""
         try:
             st = os.stat(self.full)
         except OSError as exc:

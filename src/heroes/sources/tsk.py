@@ -152,6 +152,8 @@ class StreamImg(pytsk3.Img_Info):
         super().__init__(url="", type=pytsk3.TSK_IMG_TYPE_EXTERNAL)
 
     def read(self, offset: int, length: int) -> bytes:
+        """pytsk3's read callback: an unreadable range reads as zeros when tolerant (noted in `errors`); a short read is
+        counted, and padded with zeros while listing."""
         want = max(0, min(length, self.real_size - offset))
         data = b""
         if want:

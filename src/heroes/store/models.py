@@ -62,6 +62,8 @@ class Case(Base):
 
 
 class Evidence(Base):
+    """One evidence source of a case, with its description, hashes and scan status."""
+
     __tablename__ = "evidence"
     __table_args__ = (UniqueConstraint("case_id", "path"),)
 
@@ -93,6 +95,8 @@ class Item(Base):
 
 
 class Finding(Base):
+    """One finding of an item, as docs/findings.md describes it."""
+
     __tablename__ = "findings"
     __table_args__ = (
         Index(None, "evidence_id", "kind"),

@@ -85,6 +85,7 @@ def _links(document: Any) -> list[str]:
 
 
 def extract(data: bytes, *, max_chars: int, partial: bool) -> Extracted:
+    """Text of a DOCX (body, headers, footers, link targets) and its core and app properties."""
     try:
         document = docx.Document(io.BytesIO(data))
         texts = _paragraphs(document.element.body, document)

@@ -112,6 +112,7 @@ def _tidy(text: str) -> str:
 
 
 def extract(data: bytes, *, max_chars: int, partial: bool) -> Extracted:
+    """Visible text and links of an HTML page, with its encoding, title and meta tags."""
     markup, encoding = decode(data, partial, hint=_charset(data))
     page = _Page()
     page.feed(markup)

@@ -66,6 +66,7 @@ def _links(page: Any) -> list[str]:
 
 
 def extract(data: bytes, *, max_chars: int, partial: bool) -> Extracted:
+    """Text and links of a PDF page by page, up to `max_chars`, with its metadata; damaged pages are counted."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted

@@ -29,6 +29,8 @@ MISS: Any = object()  # not known: look it up (a cached None means "no such acti
 
 
 class AccessCache:
+    """Short-lived cache of users, case roles and sessions, so each request does not query them again."""
+
     def __init__(self, ttl: float = ACCESS_TTL) -> None:
         self.ttl = ttl
         self._gen = accounts.generation()

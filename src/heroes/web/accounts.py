@@ -66,6 +66,7 @@ def _hash_password(name: str, password: str) -> str:
 
 
 def add_user(engine: Engine, name: str, role: str, password: str) -> Account:
+    """Create a dashboard user with an Argon2 password hash; AccountError for a taken or bad name."""
     _check_role(role)
     if not name or len(name) > 128 or not name.isprintable():
         raise AccountError("user name must be 1-128 printable characters")
@@ -124,6 +125,7 @@ def remove(engine: Engine, name: str) -> Account:
 
 
 def authenticate(engine: Engine, name: str, password: str) -> Account | None:
+    """The active account for this name and password, else None (timing does not tell whether the name exists)."""
     with Session(engine) as s:
         user = s.scalar(select(User).where(User.name == name, User.active.is_(True)))
         stored = user.password_hash if user else _DUMMY_HASH
@@ -147,6 +149,7 @@ def get(engine: Engine, user_id: int) -> Account | None:
 
 
 def users(engine: Engine) -> list[dict[str, object]]:
+    """Every user with role, state and assigned cases, for the admin command."""
     with Session(engine) as s:
         out = []
         for u in s.scalars(select(User).order_by(User.name)):

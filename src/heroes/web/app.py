@@ -68,6 +68,7 @@ def _json(status: int, body: object) -> Response:
 def create_app(
     db_url: str, secret: str | None = None, secure_cookies: bool = False, settings: Settings | None = None
 ) -> FastAPI:
+    """The dashboard application: store, audit log, sessions, login guard, routes and security headers."""
     settings = settings or Settings()
     store = CaseStore(db_url)
     engine = db.make_engine(db_url)

@@ -46,6 +46,8 @@ def default_paths(db_url: str) -> tuple[Path, Path]:
 
 @dataclass(frozen=True)
 class AuditKey:
+    """The secret key that signs the audit log, so an edited log is detected."""
+
     path: Path
     secret: bytes
 
@@ -59,6 +61,7 @@ class AuditKey:
 
     @classmethod
     def load(cls, path: Path) -> AuditKey:
+        """Read the key file; AuditKeyError when it is unreadable, malformed or readable by others."""
         try:
             mode = path.stat().st_mode
             text = path.read_text("ascii").strip()
@@ -74,6 +77,7 @@ class AuditKey:
 
     @classmethod
     def create(cls, path: Path) -> AuditKey:
+        """Make a new key file with mode 600 (or load the one another process just made)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         secret = secrets.token_bytes(32)
         try:
@@ -89,6 +93,8 @@ class AuditKey:
 
 @dataclass(frozen=True)
 class Checkpoint:
+    """A signed note of the audit log's head (sequence, hash, time), kept outside the database."""
+
     seq: int
     hash: str
     at: str

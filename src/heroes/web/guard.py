@@ -58,6 +58,8 @@ def _json_response(status: int, body: Any) -> tuple[Message, Message]:
 
 
 class RequestGuard:
+    """ASGI middleware in front of every route: a body-size limit, strict JSON, and HEAD wherever GET is."""
+
     def __init__(self, app: ASGIApp, max_body: int = MAX_BODY) -> None:
         self.app = app
         self.max_body = max_body

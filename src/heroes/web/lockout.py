@@ -40,6 +40,8 @@ class _Account:
 
 
 class LoginGuard:
+    """Slows down password guessing: a lockout per account with growing delays, and a far higher limit per address."""
+
     def __init__(
         self,
         account_limit: int = 5,
@@ -83,6 +85,7 @@ class LoginGuard:
         return None
 
     def failed(self, account: str, address: str, now: float | None = None) -> None:
+        """Record a failed login of `account` from `address`."""
         now = time.monotonic() if now is None else now
         name = account.casefold()
         with self._lock:

@@ -61,6 +61,8 @@ class LoginSession(Base):
 
 
 class AuditEntry(Base):
+    """One entry of the hash-chained, keyed audit log of the dashboard."""
+
     __tablename__ = "web_audit"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -77,6 +79,8 @@ class AuditEntry(Base):
 
 
 class ItemFacts(Base):
+    """Per-item facts of a case for the dashboard's indexed filters."""
+
     __tablename__ = "web_items"
     __table_args__ = (
         Index(None, "case_id", "file_id"),

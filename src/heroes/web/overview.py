@@ -77,6 +77,8 @@ class _Entry:
 
 
 class OverviewCache:
+    """The case overview's figures, rebuilt at most once per TTL and when the findings change."""
+
     def __init__(self, ttl: float = TTL) -> None:
         self.ttl = ttl
         self._cache: dict[int, _Entry] = {}
@@ -93,6 +95,7 @@ class OverviewCache:
         return None
 
     def get(self, store: CaseStore, engine: Engine, case_id: int) -> dict[str, Any]:
+        """The overview of a case; while one request rebuilds it, the others get the last one."""
         generation = facts_for(engine).generation
         hit = self._cache.get(case_id)
         if hit is not None and hit.generation == generation and time.monotonic() - hit.made < self.ttl:

@@ -97,6 +97,7 @@ async def items_page_async(
 def findings_page(
     engine: Engine, case_id: int, kinds: tuple[str, ...], after: int = 0, limit: int = PAGE
 ) -> tuple[list[dict[str, Any]], int | None]:
+    """A page of a case's findings of some kinds, after id `after`; also the id to continue from."""
     ev = evidence_ids(engine, case_id)
     if not ev:
         return [], None

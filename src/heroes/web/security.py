@@ -18,6 +18,8 @@ STATE_MAX_AGE = 12 * 3600  # a questionnaire may take a working day
 
 
 class Signer:
+    """Signed, expiring tokens for image reveals and for the screening state kept in forms."""
+
     def __init__(self, secret: str) -> None:
         self._media = URLSafeTimedSerializer(secret, salt="heroes-media")
         self._state = URLSafeTimedSerializer(secret, salt="heroes-form-state")

@@ -23,6 +23,7 @@ def _run(connection) -> None:
 
 
 def run_online() -> None:
+    """Migrate the connection the caller passes, or the database given by -x url or sqlalchemy.url."""
     connection = config.attributes.get("connection")
     if connection is not None:
         _run(connection)

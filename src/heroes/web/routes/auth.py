@@ -68,6 +68,7 @@ def login(
     password: str = Form(..., max_length=1024),
     w: WebDep,
 ) -> Response:
+    """Log in, unless the account or address is locked out; every refusal is recorded."""
     client = request.client.host if request.client else "unknown"
     refused = w.guard.refused(username, client)
     if refused is not None:

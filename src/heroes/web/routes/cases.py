@@ -141,6 +141,7 @@ def gps_view(*, request: Request, case: CaseDep, w: WebDep) -> Response:
 
 @router.post("/cases/{case_id}/export/{fmt}", include_in_schema=False, dependencies=[Depends(csrf)])
 def export(*, fmt: str, case: CaseDep, w: WebDep) -> Response:
+    """Download a case as JSON lines, HTML report or timeline CSV (audited)."""
     if fmt not in EXPORTS:
         raise HTTPException(404, "no such export")
     require(case.user, roles.EXPORT, "export")

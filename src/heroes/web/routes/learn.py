@@ -92,6 +92,7 @@ def _audiences(guide: Guide, lang: str) -> list[dict[str, Any]]:
 
 @router.get("/learn", include_in_schema=False)
 def index(*, request: Request, lang: Lang = None, country: Country = None, w: WebDep) -> Response:
+    """The prevention guide's home page: audiences and lessons in the reader's language."""
     code = _lang(request, lang)
     guide = load()
     return _page(
@@ -152,6 +153,7 @@ def _pdf(audience: str, lang: str, country: str, _version: str) -> bytes:
 
 @router.get("/learn/handouts/{audience}.pdf", include_in_schema=False)
 async def handout_as_pdf(*, request: Request, audience: str, lang: Lang = None, country: Country = None) -> Response:
+    """An audience's handout as PDF (needs weasyprint, else 503 with a link to the printable page)."""
     code = _lang(request, lang)
     where = pick_country(country, code)
     try:
@@ -183,6 +185,7 @@ def lesson_page(
     saved: bool = False,
     w: WebDep,
 ) -> Response:
+    """A lesson page, with its neighbours and the helplines of the reader's country."""
     code = _lang(request, lang)
     guide = load()
     lesson = guide.lesson(slug, code)
@@ -216,6 +219,7 @@ def complete(
     user: CurrentUser,
     w: WebDep,
 ) -> Response:
+    """Save a signed-in user's quiz score for a lesson."""
     code = lang if lang in LANGUAGES else "en"
     lesson = load().lesson(slug, code)
     if lesson is None:

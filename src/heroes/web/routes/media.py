@@ -46,6 +46,7 @@ def thumb(*, finding_id: DbId, case: CaseDep, w: WebDep) -> Response:
 
 @router.post("/cases/{case_id}/media/{finding_id}/reveal", include_in_schema=False, dependencies=[Depends(csrf)])
 def reveal(*, request: Request, finding_id: DbId, case: CaseDep, w: WebDep) -> Response:
+    """Reveal one blurred image to a user with the right role; the reveal is audited first."""
     require(case.user, roles.REVEAL, "reveal images")
     found = _media_finding(w, case, finding_id)
     seq = w.audit.append(

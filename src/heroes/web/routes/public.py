@@ -89,6 +89,7 @@ def check_job_form(
     lang: str = Form("auto"),
     picture: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
+    """The public job-ad check: a pasted ad or a picture of one, scored for red flags."""
     # public and stateless: no session to protect, so no CSRF token (it would only stop cached pages working)
     if lang not in LANGS:
         lang = "auto"

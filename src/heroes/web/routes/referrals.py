@@ -146,6 +146,7 @@ def _titles(w: Web, names: set[str], lang: str) -> dict[str, str]:
 
 @router.get("/referrals", include_in_schema=False)
 def inbox(*, request: Request, box: Box = None, status: StatusFilter = None, m: MemberDep, w: WebDep) -> Response:
+    """The organisation's referrals, received or sent, filtered by status."""
     if box not in m.boxes:
         box = "received" if m.officer else "sent"
     items = views.listing(w.engine, m.org, direction=box, status=status)
@@ -235,6 +236,7 @@ def move_form(
     m: MemberDep,
     w: WebDep,
 ) -> Response:
+    """Move a referral to a new status (accept, decline, forward, close)."""
     try:
         _move(request, w, m, ref[:16], status, code or None, note, forward_to or None)
     except ReferralError as exc:
@@ -327,6 +329,7 @@ def details(
     m: MemberDep,
     w: WebDep,
 ) -> Response:
+    """The referral form's consent step: with a valid consent or legal basis, on to the contact details."""
     from heroes.referrals.consent import decide
 
     s, screened = _screened(request, w, state)
@@ -349,6 +352,7 @@ def details(
 
 @router.post("/referrals/send", include_in_schema=False, dependencies=[Depends(csrf)])
 async def send_form(*, request: Request, m: MemberDep, w: WebDep) -> Response:
+    """Send a referral from a finished screening, with the person's contact sealed."""
     form = await request.form()
     values = {k: str(v)[:2000] for k, v in form.items() if isinstance(v, str) and k != "csrf"}
     state = values.pop("state", "")

@@ -73,6 +73,7 @@ def start(
     user: Screener,
     w: WebDep,
 ) -> Response:
+    """Start a screening for a sector and a person's group; the state travels signed in the form."""
     try:
         s = ScreeningSession(sector=sector, country=country, lang=lang, screener=user.name, subject_ref=subject_ref)
         s.set_person(age_group, purpose)
@@ -91,6 +92,7 @@ def answer(
     user: Screener,
     w: WebDep,
 ) -> Response:
+    """Record one answer and show the next question or the result."""
     s = questionnaire(request, w, state)
     try:
         s.answer(question, value)

@@ -21,6 +21,7 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
+    """Create the cases, evidence, items and findings tables."""
     op.create_table(
         "cases",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -21,6 +21,7 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
+    """Create the hash banks and their entries."""
     op.create_table(
         "hash_banks",
         sa.Column("id", sa.Integer(), nullable=False),

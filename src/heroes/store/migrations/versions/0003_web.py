@@ -21,6 +21,7 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
+    """Create the dashboard's users, case assignments and audit log."""
     op.create_table(
         "web_users",
         sa.Column("id", sa.Integer(), nullable=False),

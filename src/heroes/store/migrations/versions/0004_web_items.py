@@ -25,6 +25,7 @@ INDEXES = ("file_id", "deleted", "mismatch", "known_good", "mime")
 
 
 def upgrade() -> None:
+    """Create the per-item facts table of the dashboard's filters."""
     op.create_table(
         "web_items",
         sa.Column("item_id", BigId, autoincrement=False, nullable=False),

@@ -19,6 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    """Create the table of completed lessons."""
     op.create_table(
         "learn_completions",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -22,6 +22,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    """Create the login sessions table and add the audit MAC columns."""
     op.create_table(
         "web_sessions",
         sa.Column("key", sa.String(64), nullable=False),

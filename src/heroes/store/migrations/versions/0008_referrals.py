@@ -22,6 +22,7 @@ When = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    """Create the referral tables: organisations, memberships, referrals and events."""
     op.create_table(
         "ref_orgs",
         sa.Column("id", sa.Integer(), nullable=False),
