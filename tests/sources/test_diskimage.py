@@ -174,6 +174,8 @@ def test_ntfs_details(image):
     assert not items["System Volume Information/tracking.log"].deleted
     assert items["res1.dat"].extra["inode"] == "37-128-1"  # resident $DATA
     assert pickle.loads(pickle.dumps(ads)) == ads and json.loads(json.dumps(ads.extra)) == ads.extra
+    with open_item(ads) as stream:  # a file stream answers io's questions (the readable size is another name)
+        assert stream.readable() and stream.seekable()
     # the locator survives a JSON round trip and still opens
     again = Item(path="x", locator=locator_from_json(locator_to_json(ads.locator)), size=ads.size)
     assert md5(again) == NTFS_KEY["mult1.dat:ADS"]

@@ -127,5 +127,6 @@ def for_database(engine: Engine, path: Path | None = None) -> Sealer:
     from heroes.referrals.models import Referral
 
     with engine.connect() as conn:
-        used = {k for k in conn.scalars(select(Referral.key_id).where(Referral.key_id.is_not(None)).distinct()) if k}
+        ids = conn.scalars(select(Referral.key_id).where(Referral.key_id.is_not(None)).distinct())
+        used = {k for k in ids if k is not None}
     return Sealer.from_file(path or default_key_path(engine.url.render_as_string(hide_password=False)), used)
