@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from heroes.cli.serve import CHECKPOINTS_HELP, DB_HELP, KEY_HELP, db_url, open_audit
+
+if TYPE_CHECKING:  # only for annotations: the command loads these when it runs
+    from sqlalchemy import Engine
 
 app = typer.Typer(help="The dashboard's audit trail.", no_args_is_help=True)
 SHOWN = 50  # problems printed; the count says how many more
@@ -15,7 +19,7 @@ KEY = typer.Option(None, "--audit-key", help=KEY_HELP)
 CHECKPOINTS = typer.Option(None, "--audit-checkpoints", help=CHECKPOINTS_HELP)
 
 
-def _engine(db: str | None):
+def _engine(db: str | None) -> Engine:
     from heroes.store import CaseStore
     from heroes.store import db as dbmod
 

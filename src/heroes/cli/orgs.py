@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from heroes.cli.serve import DB_HELP, db_url, open_audit
 
+if TYPE_CHECKING:  # only for annotations: the commands load these when they run
+    from sqlalchemy import Engine
+
+    from heroes.web.audit import AuditLog
+
 app = typer.Typer(help="Organisations that send and receive victim-assistance referrals.", no_args_is_help=True)
 KIND_HELP = "ngo, police, labour_inspection, health, shelter, child_protection, helpline or nrm"
 
 
-def open_engine(db: str | None):
+def open_engine(db: str | None) -> Engine:
     """An engine on the dashboard's database, its schema brought up to date."""
     from heroes.store import CaseStore
     from heroes.store import db as dbmod
@@ -23,7 +29,7 @@ def open_engine(db: str | None):
     return dbmod.make_engine(db_url(db))
 
 
-def trail(engine, db: str | None):
+def trail(engine: Engine, db: str | None) -> AuditLog:
     """The database's audit log, with its key (a missing or wrong key is one line and exit 2)."""
     return open_audit(engine, db_url(db))
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:  # only for annotations: the commands load these when they run
+    from sqlalchemy import Engine
+
+    from heroes.web.audit import AuditLog
 
 DB_HELP = "case database URL (also $HEROES_DB; default: ./heroes.sqlite)"
 KEY_HELP = "audit key file (also $HEROES_AUDIT_KEY; default: next to a SQLite database, as DB.audit-key)"
@@ -22,7 +28,9 @@ def db_url(db: str | None) -> str:
     return db or os.environ.get("HEROES_DB") or f"sqlite:///{Path('heroes.sqlite').absolute()}"
 
 
-def open_audit(engine, url: str, key: Path | None = None, checkpoints: Path | None = None, create: bool = True):
+def open_audit(
+    engine: Engine, url: str, key: Path | None = None, checkpoints: Path | None = None, create: bool = True
+) -> AuditLog:
     """The database's audit log with its key; a missing or wrong key is one line and exit 2."""
     from heroes.web.audit import AuditLog
     from heroes.web.audit_anchor import AuditKeyError, default_paths

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import typer
 
 from heroes.cli.serve import DB_HELP, db_url, open_audit
+
+if TYPE_CHECKING:  # only for annotations: the command loads these when it runs
+    from sqlalchemy import Engine
 
 app = typer.Typer(help="Dashboard users, roles, case assignments and sessions.", no_args_is_help=True)
 PASSWORD_STDIN = typer.Option(False, "--password-stdin", help="read the password from standard input")
@@ -17,7 +21,7 @@ DB = typer.Option(None, "--db", help=DB_HELP)
 NAME = typer.Argument(..., help="user name")
 
 
-def _engine(db: str | None):
+def _engine(db: str | None) -> Engine:
     from heroes.store import CaseStore
     from heroes.store import db as dbmod
 

@@ -8,7 +8,7 @@ package's (`heroes.schema`): this script is the one place below the top layer th
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from heroes.schema import metadata
 
@@ -16,7 +16,7 @@ config = context.config
 target_metadata = metadata
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
