@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
-from heroes.cli.serve import CHECKPOINTS_HELP, DB_HELP, KEY_HELP, db_url, open_audit
-
-if TYPE_CHECKING:  # only for annotations: the command loads these when it runs
-    from sqlalchemy import Engine
+from heroes.cli.serve import CHECKPOINTS_HELP, DB_HELP, KEY_HELP, db_url, open_audit, open_engine
 
 app = typer.Typer(help="The dashboard's audit trail.", no_args_is_help=True)
 SHOWN = 50  # problems printed; the count says how many more
 DB = typer.Option(None, "--db", help=DB_HELP)
 KEY = typer.Option(None, "--audit-key", help=KEY_HELP)
 CHECKPOINTS = typer.Option(None, "--audit-checkpoints", help=CHECKPOINTS_HELP)
-
-
-def _engine(db: str | None) -> Engine:
-    from heroes.store import CaseStore
-    from heroes.store import db as dbmod
-
-    CaseStore(db_url(db)).close()
-    return dbmod.make_engine(db_url(db))
 
 
 @app.command("verify")
@@ -38,7 +26,7 @@ def verify(
 ) -> None:
     """Exit 0 when the log is whole: no entry edited, removed, reordered or rebuilt without the key, and nothing cut
     from its end (checked against the signed checkpoints); 1 with the problems listed otherwise."""
-    engine = _engine(db)
+    engine = open_engine(db)
     try:
         report = open_audit(engine, db_url(db), audit_key, audit_checkpoints, create=False).verify(checkpoint)
     finally:
@@ -61,7 +49,7 @@ def verify(
 def checkpoint(db: str | None = DB, audit_key: Path | None = KEY, audit_checkpoints: Path | None = CHECKPOINTS) -> None:
     """Print a signed checkpoint of the log's head (also appended to the checkpoint file): keep it in a paper log
     or a ticket, and give it to `heroes audit verify --checkpoint` later to prove nothing was cut since."""
-    engine = _engine(db)
+    engine = open_engine(db)
     try:
         made = open_audit(engine, db_url(db), audit_key, audit_checkpoints).checkpoint()
     finally:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from heroes.cli.serve import DB_HELP, db_url, open_audit
+from heroes.cli.serve import DB_HELP, db_url, open_audit, open_engine
 
 if TYPE_CHECKING:  # only for annotations: the commands load these when they run
     from sqlalchemy import Engine
@@ -18,15 +18,6 @@ if TYPE_CHECKING:  # only for annotations: the commands load these when they run
 
 app = typer.Typer(help="Organisations that send and receive victim-assistance referrals.", no_args_is_help=True)
 KIND_HELP = "ngo, police, labour_inspection, health, shelter, child_protection, helpline or nrm"
-
-
-def open_engine(db: str | None) -> Engine:
-    """An engine on the dashboard's database, its schema brought up to date."""
-    from heroes.store import CaseStore
-    from heroes.store import db as dbmod
-
-    CaseStore(db_url(db)).close()
-    return dbmod.make_engine(db_url(db))
 
 
 def trail(engine: Engine, db: str | None) -> AuditLog:

@@ -11,8 +11,8 @@ from typing import Any
 
 import typer
 
-from heroes.cli.orgs import fail, open_engine, trail
-from heroes.cli.serve import DB_HELP
+from heroes.cli.orgs import fail, trail
+from heroes.cli.serve import DB_HELP, open_engine
 
 app = typer.Typer(help="Victim-assistance referrals between organisations.", no_args_is_help=True)
 KEY_HELP = "key file of the sealed personal fields (also $HEROES_REFERRAL_KEY; default: next to a SQLite database)"

@@ -1,5 +1,5 @@
 """`heroes serve`: the dashboard on loopback (FastAPI + uvicorn), and the settings `heroes users` and `heroes audit`
-share with it (database, audit key and checkpoints)."""
+share with it (database, audit key and checkpoints; `heroes orgs` and `heroes referrals` too)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")  # noqa: S104
 def db_url(db: str | None) -> str:
     """The database the dashboard, `heroes users` and `heroes audit` share."""
     return db or os.environ.get("HEROES_DB") or f"sqlite:///{Path('heroes.sqlite').absolute()}"
+
+
+def open_engine(db: str | None) -> Engine:
+    """An engine on the shared database (`--db`), its schema brought up to date first."""
+    from heroes.store import CaseStore
+    from heroes.store import db as dbmod
+
+    CaseStore(db_url(db)).close()
+    return dbmod.make_engine(db_url(db))
 
 
 def open_audit(

@@ -6,27 +6,15 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import typer
 
-from heroes.cli.serve import DB_HELP, db_url, open_audit
-
-if TYPE_CHECKING:  # only for annotations: the command loads these when it runs
-    from sqlalchemy import Engine
+from heroes.cli.serve import DB_HELP, db_url, open_audit, open_engine
 
 app = typer.Typer(help="Dashboard users, roles, case assignments and sessions.", no_args_is_help=True)
 PASSWORD_STDIN = typer.Option(False, "--password-stdin", help="read the password from standard input")
 DB = typer.Option(None, "--db", help=DB_HELP)
 NAME = typer.Argument(..., help="user name")
-
-
-def _engine(db: str | None) -> Engine:
-    from heroes.store import CaseStore
-    from heroes.store import db as dbmod
-
-    CaseStore(db_url(db)).close()  # brings the schema up to date
-    return dbmod.make_engine(db_url(db))
 
 
 def _password(from_stdin: bool) -> str:
@@ -39,7 +27,7 @@ def _change(db: str | None, action: str, name: str, change, **detail: object):
     """Run ``change(engine)`` (an heroes.web.accounts call), audit it as ``action``; a refusal is one line, exit 2."""
     from heroes.web import accounts
 
-    engine = _engine(db)
+    engine = open_engine(db)
     try:
         audit = open_audit(engine, db_url(db))  # before the change: no change that cannot be audited
         try:
@@ -102,7 +90,7 @@ def list_users(db: str | None = DB) -> None:
     """Users with their roles and cases."""
     from heroes.web import accounts
 
-    for u in accounts.users(_engine(db)):
+    for u in accounts.users(open_engine(db)):
         typer.echo(f"{u['name']}\t{u['role']}\t{'active' if u['active'] else 'disabled'}\t{', '.join(u['cases'])}")  # type: ignore[arg-type]
 
 
@@ -177,7 +165,7 @@ def sessions(
         ended = _change(db, "session_revoke", name, lambda e: store.revoke(e, name, short), session=revoke)
         typer.echo(f"ended {ended} session(s) of {name}")
         return
-    engine = _engine(db)
+    engine = open_engine(db)
     try:
         rows = store.listing(engine, name)
     except accounts.AccountError as exc:
