@@ -2,8 +2,8 @@
 
 Builds a case of 100,000 items and 300,000 findings directly in a SQLite store, serves the dashboard with uvicorn
 on loopback (one process), logs in, and runs `wrk` (Debian package) for a bounded 15 s per page. Also reports the
-first visit (filling the per-item facts table, once per database), an uncached overview build, and how many
-`case_open` audit entries the whole run wrote (one per login session and case).
+first visit (the per-item facts are written with the items, so it fills nothing), an uncached overview build, and
+how many `case_open` audit entries the whole run wrote (one per login session and case).
 Run: .venv/bin/python bench/bench_dashboard.py
 """
 
@@ -134,7 +134,7 @@ def main() -> None:
             c.post("/login", data={"username": "bench", "password": "bench password 123", "csrf": token})
             cookie = f"heroes_session={c.cookies['heroes_session']}"
             t1 = time.perf_counter()
-            assert c.get(f"/cases/{case}").status_code == 200  # the first visit fills the per-item facts
+            assert c.get(f"/cases/{case}").status_code == 200  # the first visit: builds the overview
             first = time.perf_counter() - t1
         rows = [(name, *wrk(base + path, cookie, tmp)) for name, path in pages]
     finally:
@@ -143,7 +143,7 @@ def main() -> None:
     engine = db.make_engine(url)
     with CaseStore(url) as store:
         t2 = time.perf_counter()
-        overview.build(store, engine, case)  # what a cache miss costs now
+        overview.build(store, case)  # what a cache miss costs now
         uncached = time.perf_counter() - t2
     opens = sum(1 for e in audit.entries(engine, 1000) if e["action"] == "case_open")
     engine.dispose()
@@ -159,7 +159,7 @@ def main() -> None:
     )
     print(f"Machine: {where}; the CPUs are shared with other work, so the figures are noisy.\n")
     print(
-        f"First visit after the scan (fills the per-item facts table `web_items`, once per database): "
+        f"First visit after the scan (the per-item facts table `web_items` was written with the items): "
         f"{first:.1f} s. Overview built uncached (GROUP BY queries; cached {overview.TTL:.0f} s or until new "
         f"items arrive): {1000 * uncached:.0f} ms. The run's {total:,.0f} requests wrote {opens} "
         "`case_open` audit entr" + ("y" if opens == 1 else "ies") + " (one per login session and case).\n"

@@ -125,10 +125,10 @@ def sample_records() -> list[dict[str, Any]]:
 def sample_meta() -> dict[str, Any]:
     return {
         "case": "Demo case 2024/01",
-        "tool_version": "0.1.0",
+        "version": "0.1.0",
         "started": "2024-05-01T08:00:00Z",
         "finished": "2024-05-01T08:05:00Z",
-        "command_line": ["heroes", "triage", EVIDENCE],
+        "command": ["heroes", "triage", EVIDENCE],
         "evidence": [
             {
                 "path": EVIDENCE,

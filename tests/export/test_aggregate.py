@@ -51,16 +51,36 @@ def test_earliest_events_kept(monkeypatch, samples):
     assert [e.path for e in summary.timeline()] == ["/f9", "/f8", "/f7"]
 
 
-def test_meta_is_read_tolerantly():
+def test_meta_has_one_spelling():
     info = read_meta(
         {
-            "case_name": "X",
+            "case": "X",
             "command": "heroes triage /e.dd",
             "examiner": "J. Doe",
-            "evidence": ["/e.dd", {"source": "/f.E01", "hashes": [{"method": "MD5", "value": "ab"}]}],
+            "evidence": [{"path": "/e.dd"}, {"path": "/f.E01", "kind": "ewf", "hashes": {"MD5": "ab", "sha256": ""}}],
         }
     )
     assert (info.case, info.command, info.examiner) == ("X", "heroes triage /e.dd", "J. Doe")
-    assert [e.path for e in info.evidence] == ["/e.dd", "/f.E01"]
+    assert [(e.path, e.kind) for e in info.evidence] == [("/e.dd", ""), ("/f.E01", "ewf")]
     assert info.evidence[1].hashes == {"md5": "ab"}
-    assert read_meta({"command_line": ["heroes", "a b"]}).command == "heroes 'a b'"
+    assert read_meta({"command": ["heroes", "a b"]}).command == "heroes 'a b'"
+    assert read_meta({"case_name": "Y", "tool_version": "9"}).case == "unnamed case"  # no second spelling
+
+
+def test_the_run_service_and_the_dashboard_write_the_keys_the_exporters_read():
+    import ast
+    import inspect
+
+    from heroes.engine import run
+    from heroes.web.routes import cases
+
+    read = {"case", "version", "started", "finished", "command", "examiner", "evidence"}
+    for module in (run, cases):
+        metas = [
+            node.value
+            for node in ast.walk(ast.parse(inspect.getsource(module)))
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "meta" for t in node.targets)
+        ]
+        assert metas, module
+        for meta in metas:
+            assert {k.value for k in meta.keys} <= read, module

@@ -101,9 +101,8 @@ def test_other_cases_ids_are_not_found(client_for, site, kit):
     b = site["case_b"]
     assert c.get(f"/cases/{b}").status_code == 404
     assert c.get(f"/api/cases/{b}/items").status_code == 404
-    from heroes.web.queries import findings_page
 
-    b_ids = [f["id"] for f in findings_page(c.app.state.web.engine, b, ("hash_match",))[0]]
+    b_ids = [f["id"] for f in c.app.state.web.store.findings_page(b, ("hash_match",))[0]]
     assert b_ids
     token = kit.csrf_of(c.get("/cases").text)
     a = site["case_a"]
@@ -119,9 +118,8 @@ def test_media_routes_refuse_traversal(client_for, site, kit):
         r = c.get(f"/cases/{a}/media/{bad}/thumb")
         assert r.status_code in (404, 422), (bad, r.status_code)
     # a stored item path that climbs out of the evidence folder gets a placeholder, never the file
-    from heroes.web.queries import findings_page
 
-    rows = findings_page(c.app.state.web.engine, a, ("hash_match",))[0]
+    rows = c.app.state.web.store.findings_page(a, ("hash_match",))[0]
     evil = next(f for f in rows if f["path"].startswith(".."))
     token = kit.csrf_of(c.get("/cases").text)
     reveal = c.post(f"/cases/{a}/media/{evil['id']}/reveal", data={"csrf": token})

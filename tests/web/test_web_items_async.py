@@ -1,59 +1,44 @@
-"""The async items query: inline on SQLite when the facts table is fresh, in the thread pool otherwise, same rows."""
+"""The async items query: inline on SQLite, the same rows either way; the overview is answered from memory only
+while no look for new items is due."""
 
 from __future__ import annotations
 
 import asyncio
 
-from heroes.store import db
-from heroes.web import facts
-from heroes.web.queries import items_page, items_page_async
+from heroes.store import CaseStore
+from heroes.web import overview
+from heroes.web.queries import items_page_async
 
 FILTERS = ({}, {"type": "image/"}, {"deleted": "1"}, {"type": "image/", "deleted": "1"}, {"type": "video/"})
 
 
-def test_inline_and_threaded_pages_agree(site, monkeypatch):
-    engine = db.make_engine(site["url"])
-    try:
+def test_async_pages_agree_with_the_store(site):
+    with CaseStore(site["url"]) as store:
         a = site["case_a"]
-        assert facts.facts_due(engine)  # never checked: the first call must go to a thread and fill
-        threaded = [asyncio.run(items_page_async(engine, a, f)) for f in FILTERS]
-        assert not facts.facts_due(engine)  # checked just now: the next calls run inline
-        calls: list[bool] = []
-        real = facts.Facts.ensure
-        monkeypatch.setattr(facts.Facts, "ensure", lambda self: calls.append(True) or real(self))
-        inline = [asyncio.run(items_page_async(engine, a, f)) for f in FILTERS]
-        assert calls == []  # the inline path did no facts work
-        assert inline == threaded == [items_page(engine, a, f) for f in FILTERS]
-        assert [len(rows) for rows, _ in inline][:2] != [0, 0] and inline[-1] == ([], None)
-    finally:
-        engine.dispose()
+        pages = [asyncio.run(items_page_async(store, a, f)) for f in FILTERS]
+        assert pages == [store.items_page(a, f) for f in FILTERS]
+        assert [len(rows) for rows, _ in pages][:2] != [0, 0] and pages[-1] == ([], None)
 
 
 def test_paging_with_bound_parameters(site):
-    engine = db.make_engine(site["url"])
-    try:
+    with CaseStore(site["url"]) as store:
         a = site["case_a"]
-        everything, _ = items_page(engine, a, {})
-        first, nxt = items_page(engine, a, {}, limit=1)
+        everything, _ = store.items_page(a, {})
+        first, nxt = store.items_page(a, {}, limit=1)
         assert first == everything[:1] and nxt == everything[0]["id"]
-        second, _ = items_page(engine, a, {}, after=nxt, limit=1)
+        second, _ = store.items_page(a, {}, after=nxt, limit=1)
         assert second == everything[1:2]
-    finally:
-        engine.dispose()
 
 
-def test_overview_served_from_memory_only_when_fresh(site, monkeypatch):
-    from heroes.store import CaseStore
-    from heroes.web.overview import OverviewCache
-
-    engine, cache = db.make_engine(site["url"]), OverviewCache()
-    try:
-        a = site["case_a"]
-        assert cache.cached(engine, a) is None  # nothing built yet
-        with CaseStore(site["url"]) as store:
-            built = cache.get(store, engine, a)
-        assert cache.cached(engine, a) == built and built["files"] > 0
-        monkeypatch.setattr(facts, "CHECK_EVERY", -1.0)  # a facts check is due: memory alone may not answer
-        assert cache.cached(engine, a) is None
-    finally:
-        engine.dispose()
+def test_overview_served_from_memory_only_when_fresh(site, kit, monkeypatch):
+    cache = overview.OverviewCache()
+    a = site["case_a"]
+    assert cache.cached(a) is None  # nothing built yet
+    with CaseStore(site["url"]) as store:
+        built = cache.get(store, a)
+        assert cache.cached(a) == built and built["files"] > 0
+        monkeypatch.setattr(overview, "CHECK_EVERY", -1.0)  # a look for new items is due: memory may not answer
+        assert cache.cached(a) is None
+        ev = store.evidence(a, "/more", "directory", {})
+        store.save_items(ev, [(kit.key("new.txt"), "new.txt", [kit.file_finding("new.txt")])])
+        assert cache.get(store, a)["files"] == built["files"] + 1  # new items: rebuilt before the TTL ran out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from heroes.store import CaseStore, db
 from heroes.web import accounts
-from heroes.web.queries import items_page
 
 N = 100_000
 
@@ -32,15 +31,16 @@ def test_paging_reaches_every_item_once(site, kit, client_for):
     case = _big_case(site["url"], kit)
     engine = db.make_engine(site["url"])
     seen, after, pages = [], 0, 0
-    while after is not None:
-        rows, after = items_page(engine, case, {}, after, limit=5000)
-        seen.extend(r["path"] for r in rows)
-        pages += 1
-    assert len(seen) == N and len(set(seen)) == N and pages == 20
-    images, after = [], 0
-    while after is not None:
-        rows, after = items_page(engine, case, {"type": "image/", "deleted": "1"}, after, limit=500)
-        images.extend(rows)
+    with CaseStore(site["url"]) as store:
+        while after is not None:
+            rows, after = store.items_page(case, {}, after, limit=5000)
+            seen.extend(r["path"] for r in rows)
+            pages += 1
+        assert len(seen) == N and len(set(seen)) == N and pages == 20
+        images, after = [], 0
+        while after is not None:
+            rows, after = store.items_page(case, {"type": "image/", "deleted": "1"}, after, limit=500)
+            images.extend(rows)
     assert len(images) == N // 100 and all(r["deleted"] and r["mime"] == "image/jpeg" for r in images)
     accounts.assign(engine, "inv1", "big")
     engine.dispose()

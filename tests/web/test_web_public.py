@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from heroes.web.queries import items_page
-
 
 def test_shield_warns_and_keeps_nothing(client_for, kit):
     c = client_for()
@@ -108,7 +106,7 @@ def test_screening_flow_to_referral_form(client_for, kit):
 
 def test_mismatch_filter(client_for, site):
     c = client_for("inv1")
-    rows, _ = items_page(c.app.state.web.engine, site["case_a"], {"mismatch": "1"})
+    rows, _ = c.app.state.web.store.items_page(site["case_a"], {"mismatch": "1"})
     assert [r["path"] for r in rows] == ["notes.txt"]
     page = c.get(
         f"/cases/{site['case_a']}",

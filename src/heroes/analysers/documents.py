@@ -9,12 +9,24 @@ from typing import TYPE_CHECKING
 
 from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
+from heroes.core.kinds import KindSpec, Record, TimeField
 from heroes.text import DOCUMENT_FORMATS, extracted, mimes_of
 
 if TYPE_CHECKING:
     from heroes.core.context import ItemContext
 
 _PRIMITIVES = (str, int, float, bool)
+
+
+def _titled(record: Record) -> str:
+    return f": {record['title']}" if record.get("title") else ""
+
+
+_DATES = (
+    TimeField("created", "doc:created", "Document created"),
+    TimeField("modified", "doc:modified", "Document modified"),
+)
+DOCUMENT = KindSpec("document", "Document metadata", times=_DATES, time_detail=_titled, uco="Annotation")
 
 
 class DocumentsAnalyser(Analyser):
@@ -30,4 +42,4 @@ class DocumentsAnalyser(Analyser):
             return
         data = {k: v for k, v in found.metadata.items() if isinstance(v, _PRIMITIVES)}
         data["chars"] = len(found.text)
-        yield Finding("document", ctx.item.path, data, analyser=self.name)
+        yield Finding(DOCUMENT.name, ctx.item.path, data, analyser=self.name)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
+from heroes.core.kinds import KindSpec, Record
 from heroes.entities import extract_entities
 from heroes.entities.model import CONFIDENCE_RANK
 from heroes.text import extracted, text_of
@@ -21,6 +22,13 @@ if TYPE_CHECKING:
     from heroes.core.context import ItemContext
 
 _PRIMITIVE = (str, int, float, bool, type(None))
+
+
+def _node(record: Record) -> tuple[str, str] | None:
+    return (str(record["type"]), str(record["value"])) if record.get("type") and record.get("value") else None
+
+
+ENTITY = KindSpec("entity", "Identifier", report="entities", uco="Observable", graph_node=_node)
 
 
 class EntitiesAnalyser(Analyser):
@@ -59,4 +67,4 @@ class EntitiesAnalyser(Analyser):
             if CONFIDENCE_RANK[entity.confidence] > CONFIDENCE_RANK[data["confidence"]]:
                 data["confidence"] = entity.confidence  # e.g. an address seen once next to its keyword
         for key, data in merged.items():
-            yield Finding("entity", ctx.item.path, data, analyser=self.name, offset=offsets[key])
+            yield Finding(ENTITY.name, ctx.item.path, data, analyser=self.name, offset=offsets[key])

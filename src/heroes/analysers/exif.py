@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from heroes.core.analyser import Analyser, Damaged
 from heroes.core.finding import Finding, error
+from heroes.core.kinds import KindSpec, Record, TimeField
 
 if TYPE_CHECKING:
     from heroes.core.context import ItemContext
@@ -36,6 +37,31 @@ _EXIF_ERRORS = (
 _DATETIME = re.compile(r"^\s*(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
 _OFFSET = re.compile(r"^[+-]\d{2}:\d{2}$")
 _TEXT_TAGS = (("make", "Image Make"), ("model", "Image Model"), ("software", "Image Software"))
+
+
+def _camera(record: Record) -> str:
+    return " ".join(str(record[k]) for k in ("make", "model") if record.get(k))
+
+
+def _taken_with(record: Record) -> str:
+    camera = _camera(record)
+    return f" with {camera}" if camera else ""
+
+
+def _device(record: Record) -> tuple[str, str] | None:
+    camera = _camera(record)
+    return ("device", camera) if camera else None
+
+
+EXIF = KindSpec(
+    "exif",
+    "EXIF metadata",
+    times=(TimeField("datetime_original", "exif:original", "Photo taken"),),
+    time_detail=_taken_with,
+    report="gps",
+    uco="EXIFFacet",
+    graph_node=_device,
+)
 
 
 def read_tags(stream: BinaryIO) -> tuple[dict[str, Any], list[str]]:
@@ -170,6 +196,6 @@ class ExifAnalyser(Analyser):
         data, more = fields(tags)
         problems += more
         if data:
-            yield Finding("exif", ctx.item.path, data, analyser=self.name)
+            yield Finding(EXIF.name, ctx.item.path, data, analyser=self.name)
         if problems:
             yield error(ctx.item.path, "EXIF partly unreadable: " + "; ".join(problems), self.name)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
+from heroes.core.kinds import KindSpec, Record
 from heroes.packdata import load_yaml
 from heroes.text import extracted, format_of
 
@@ -27,6 +28,27 @@ if TYPE_CHECKING:
     from heroes.core.context import ItemContext
 
 _NEVER = frozenset({"application/x-empty", "inode/x-empty"})
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _statement(record: Record) -> str:
+    return (
+        f"Extension .{_text(record.get('extension')).lstrip('.')} does not match the content type "
+        f"{_text(record.get('mime'))} (expected {_text(record.get('expected'))})"
+    )
+
+
+MISMATCH = KindSpec(
+    "mismatch",
+    "Extension mismatch",
+    report="mismatches",
+    uco="Annotation",
+    statement=_statement,
+    item_facts=lambda record: {"mismatch": True},
+)
 
 
 @dataclass(frozen=True)
@@ -97,4 +119,4 @@ class FileTypeAnalyser(Analyser):
         if format_of(ctx.mime) is None and (found := extracted(ctx)) and found.metadata.get("text_by_content"):
             data["text_by_content"] = True
             data["reason"] += f"; the content reads as clean {found.metadata['encoding']} text and was searched"
-        yield Finding("mismatch", ctx.item.path, data, analyser=self.name)
+        yield Finding(MISMATCH.name, ctx.item.path, data, analyser=self.name)

@@ -9,9 +9,13 @@ from typing import TYPE_CHECKING
 
 from heroes.core.analyser import Analyser, Damaged, NotMine
 from heroes.core.finding import Finding
+from heroes.core.kinds import KindSpec
 
 if TYPE_CHECKING:
     from heroes.core.context import ItemContext
+
+
+GROOMING = KindSpec("grooming", "Grooming alert", alert=True)
 
 
 class GroomingAnalyser(Analyser):
@@ -50,6 +54,6 @@ class GroomingAnalyser(Analyser):
                         "evidence_stage": [e.stage for e in result.evidence],
                         "evidence_score": [round(e.score, 3) for e in result.evidence],
                     }
-                    yield Finding("grooming", ctx.item.path, data, analyser=self.name)
+                    yield Finding(GROOMING.name, ctx.item.path, data, analyser=self.name)
         except ChatFormatError as exc:
             raise Damaged(f"chat export: {exc}") from None

@@ -17,6 +17,9 @@ from heroes.classify.runner import CLASSIFIER
 from heroes.core.analyser import Analyser, Damaged, NotMine
 from heroes.core.context import ItemContext
 from heroes.core.finding import Finding, error
+from heroes.core.kinds import KindSpec
+
+CLASSIFICATION = KindSpec("classification", "Image classification")
 
 
 class ImageClassifier(Analyser):
@@ -49,7 +52,7 @@ class ImageClassifier(Analyser):
         pred = classifier.predict(sample[None, ...])[0]
         return [
             Finding(
-                "classification",
+                CLASSIFICATION.name,
                 ctx.item.path,
                 {
                     "model": Path(model).name,

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, ClassVar
 
 from heroes.core.analyser import Analyser
 from heroes.core.finding import Finding
+from heroes.core.kinds import KindSpec
 from heroes.text import mimes_of, text_of
 
+JOB_OFFER = KindSpec("job_offer", "Risky job offer", alert=True)
 PICTURES = ("image/png", "image/jpeg", "image/webp")
 MAX_PICTURE = 20 << 20  # bytes read from a picture for OCR
 
@@ -80,7 +82,7 @@ class JobOfferAnalyser(Analyser):
         }
         if ocr is not None:
             data["ocr_text"] = ocr.text[:2000]
-        yield Finding("job_offer", ctx.item.path, data, analyser=self.name)
+        yield Finding(JOB_OFFER.name, ctx.item.path, data, analyser=self.name)
 
     @staticmethod
     def _read_picture(ctx: ItemContext):  # -> Reading | None

@@ -16,12 +16,22 @@ from PIL import UnidentifiedImageError
 from heroes.core.analyser import Analyser, Damaged, NotMine, Outcome
 from heroes.core.context import ItemContext
 from heroes.core.finding import Finding
+from heroes.core.kinds import KindSpec, Record
 from heroes.hashsets.match import MATCHER, Matcher, Screened, screen
 from heroes.hashsets.pdq import PREPROCESSING
 from heroes.hashsets.signals import PDQ, VPDQ
 
 if TYPE_CHECKING:
     from heroes.hashsets.pdq import PdqResult
+
+
+def _known_good(record: Record) -> dict[str, bool]:
+    return {"known_good": True} if record.get("known_good") is True else {}
+
+
+HASH_MATCH = KindSpec("hash_match", "Known material match", alert=True, item_facts=_known_good)
+HASH_SUPPRESSED = KindSpec("hash_suppressed", "Match suppressed by a negative bank")
+HASH_UNHASHABLE = KindSpec("hash_unhashable", "Image too flat to match by PDQ")
 
 
 def _matcher(ctx: ItemContext) -> Matcher:
@@ -34,9 +44,9 @@ def _matcher(ctx: ItemContext) -> Matcher:
 def _outcome(ctx: ItemContext, screened: Screened, analyser: str, **extra: object) -> Outcome:
     if screened.suppressed:
         reason = {"reason": "matches a negative (known-benign) bank"}
-        return Outcome([Finding("hash_suppressed", ctx.item.path, reason, analyser=analyser)])
+        return Outcome([Finding(HASH_SUPPRESSED.name, ctx.item.path, reason, analyser=analyser)])
     findings = [
-        Finding("hash_match", ctx.item.path, {**m.data(), **extra}, analyser=analyser) for m in screened.matches
+        Finding(HASH_MATCH.name, ctx.item.path, {**m.data(), **extra}, analyser=analyser) for m in screened.matches
     ]
     return Outcome(findings, skip_rest=screened.known_good and ctx.settings.known_good_skip)
 
@@ -70,7 +80,7 @@ class KnownImages(Analyser):
             raise Damaged(f"image cannot be decoded for PDQ: {exc}") from None
         if not result.hashable:
             data = {"signal": PDQ.name, "quality": result.quality, "min_quality": PDQ.min_quality}
-            return Outcome([Finding("hash_unhashable", ctx.item.path, data, analyser=self.name)])
+            return Outcome([Finding(HASH_UNHASHABLE.name, ctx.item.path, data, analyser=self.name)])
         screened = screen(matcher, ctx.hashes, pdq=result, report_digests=False)
         return _outcome(ctx, screened, self.name, pdq=result.hex, quality=result.quality, preprocessing=PREPROCESSING)
 

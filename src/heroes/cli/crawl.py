@@ -11,8 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from heroes.core.finding import Finding
+from heroes.analysers.known_material import HASH_MATCH
+from heroes.core.finding import ERROR, Finding
 from heroes.crawl.config import CrawlConfig
+from heroes.crawl.kinds import MEDIA, PAGE
 
 
 def _watch_list(path: Path | None) -> frozenset[str]:
@@ -96,11 +98,11 @@ def crawl(
 
         def update(record: dict, findings: list[Finding]) -> None:
             kind = record["type"]
-            counts["pages"] += kind == "page"
-            counts["media"] += kind == "media"
-            counts["matches"] += sum(f.kind == "hash_match" for f in findings)
-            counts["errors"] += sum(f.kind == "error" for f in findings)
-            progress.update(task, advance=int(kind == "page"), **counts)
+            counts["pages"] += kind == PAGE.name
+            counts["media"] += kind == MEDIA.name
+            counts["matches"] += sum(f.kind == HASH_MATCH.name for f in findings)
+            counts["errors"] += sum(f.kind == ERROR.name for f in findings)
+            progress.update(task, advance=int(kind == PAGE.name), **counts)
 
         result = run_crawl(cfg, update)
     table = Table("finding kind", "count", title=f"case {case}")

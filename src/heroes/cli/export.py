@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from heroes.core.finding import FILE
 from heroes.store import CaseStore, default_url
 
 app = typer.Typer(help="Export a case for other tools.", no_args_is_help=True, add_completion=False)
@@ -24,6 +25,7 @@ def vics(
     out: Path = typer.Option(Path("case.vics.json"), "--out", "-o", help="VICS JSON file to write."),
 ) -> None:
     """Write the case's hash-matched media (notable banks only) as Project VIC VICS 2.0 JSON."""
+    from heroes.analysers.known_material import HASH_MATCH
     from heroes.hashsets.vics import write_vics
 
     console = Console(stderr=True)
@@ -34,9 +36,9 @@ def vics(
             raise typer.Exit(2)
         files: dict[str, dict[str, str]] = {}
         matches: dict[str, dict[str, str]] = {}
-        for rec in store.records(case_id, {"file", "hash_match"}):
+        for rec in store.records(case_id, {FILE.name, HASH_MATCH.name}):
             key = f"{rec['evidence']}\0{rec['path']}"
-            if rec["kind"] == "file":
+            if rec["kind"] == FILE.name:
                 files[key] = {"md5": rec.get("md5", ""), "sha1": rec.get("sha1", "")}
             elif rec.get("bank_kind", "notable") == "notable" and key not in matches:
                 matches[key] = {

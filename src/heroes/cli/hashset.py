@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from heroes.core.finding import Finding
+from heroes.core.finding import ERROR, FILE, Finding
 from heroes.core.settings import Settings
 from heroes.hashsets.signals import described
 from heroes.store import default_url
@@ -130,6 +130,7 @@ def match(
     workers: int = typer.Option(1, min=1, help="Local worker processes."),
 ) -> None:
     """Walks PATH like triage does (archives and disk images inside included) with the known-material analysers."""
+    from heroes.analysers.known_material import HASH_MATCH
     from heroes.core.item import locator_from_json
     from heroes.core.opener import open_locator
     from heroes.engine import registry
@@ -146,26 +147,26 @@ def match(
         raise typer.Exit(2) from None
 
     def walked(_key: str, finding: Finding) -> None:
-        if finding.kind == "error":
+        if finding.kind == ERROR.name:
             typer.echo(f"{_shown(source.path, finding.path)}\terror\t{finding.data.get('reason', '')}", err=True)
 
     scan = Scan(source, settings, registry.enabled(only=KNOWN_MATERIAL), on_walk=walked)
     for _item, findings in scan.items(workers):
-        files = {f.path: f.data for f in findings if f.kind == "file"}  # the item's, and its archive members'
+        files = {f.path: f.data for f in findings if f.kind == FILE.name}  # the item's, and its archive members'
         for f in findings:
             shown = _shown(source.path, f.path)
             if f.analyser not in KNOWN_MATERIAL:
-                if f.kind == "error":  # the item itself could not be read or opened
+                if f.kind == ERROR.name:  # the item itself could not be read or opened
                     typer.echo(f"{shown}\terror\t{f.data.get('reason', '')}", err=True)
                 continue
             rec = {"path": shown, "kind": f.kind, **f.data}
             record = files.get(f.path, {})
-            if f.kind == "hash_match" and thumbs is not None and str(record.get("mime", "")).startswith("image/"):
+            if f.kind == HASH_MATCH.name and thumbs is not None and str(record.get("mime", "")).startswith("image/"):
                 with open_locator(locator_from_json(record["locator"])) as stream:
                     rec["thumbnail"] = str(review_thumbnail(stream, thumbs, str(record["sha1"]), root))
             if as_json:
                 typer.echo(json.dumps(rec, sort_keys=True))
-            elif f.kind == "hash_match":
+            elif f.kind == HASH_MATCH.name:
                 typer.echo(f"{shown}\t{rec['bank']}\t{rec['signal']}\t{rec['distance']}\t{rec['category']}")
             else:
                 typer.echo(f"{shown}\t{f.kind}\t{f.data}")

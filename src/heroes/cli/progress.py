@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from heroes.core.finding import Finding
+from heroes.core.finding import ERROR, Finding
 from heroes.core.item import Item
 
 
@@ -29,7 +29,7 @@ def scan_progress(console: Console, label: str) -> Iterator:
         state = {"bytes": 0, "errors": 0}
 
         def update(item: Item | None, findings: list[Finding]) -> None:
-            state["errors"] += sum(1 for f in findings if f.kind == "error")
+            state["errors"] += sum(1 for f in findings if f.kind == ERROR.name)
             if item is not None:
                 state["bytes"] += item.size
                 progress.advance(task)

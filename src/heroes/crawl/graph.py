@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from heroes.analysers.entities import ENTITY
+from heroes.analysers.known_material import HASH_MATCH
+from heroes.crawl.kinds import PAGE
 from heroes.crawl.urls import host_of
 
 #: identifier types that do not join sites: every page has URLs
@@ -59,7 +62,7 @@ def build(records: Iterable[dict[str, Any]]) -> Graph:
     links: list[tuple[str, str]] = []
     for rec in records:
         kind = rec.get("kind")
-        if kind == "page":
+        if kind == PAGE.name:
             url, site = rec["url"], rec.get("site") or host_of(rec["url"])
             crawled[url] = rec.get("crawled", "")
             page = g.node(f"page:{url}", "page", url)
@@ -70,11 +73,11 @@ def build(records: Iterable[dict[str, Any]]) -> Graph:
             links += [(url, link) for link in rec.get("links") or ()]
         elif _is_entity(rec) and rec.get("type") not in NOT_JOINING:
             mentions.append((rec["path"], rec["type"], rec["value"], {"confidence": rec.get("confidence")}))
-        elif kind == "hash_match" and rec.get("page"):
+        elif kind == HASH_MATCH.name and rec.get("page"):
             mentions.append(
                 (
                     rec["page"],
-                    "hash_match",
+                    HASH_MATCH.name,
                     f"{rec.get('signal')}:{rec.get('value')}",
                     {"bank": rec.get("bank"), "category": rec.get("category"), "url": rec.get("url")},
                 )
@@ -96,7 +99,7 @@ def build(records: Iterable[dict[str, Any]]) -> Graph:
 
 
 def _is_entity(rec: dict[str, Any]) -> bool:
-    return rec.get("kind") == "entity"
+    return rec.get("kind") == ENTITY.name
 
 
 def shared(g: Graph, min_sites: int = 2) -> list[dict[str, Any]]:

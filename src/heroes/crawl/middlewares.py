@@ -22,6 +22,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from w3lib.url import safe_url_string
 
+from heroes.crawl.kinds import PAGE
 from heroes.crawl.urls import host_of
 
 KIND = "heroes_kind"  # request meta: "page" or "media"
@@ -89,7 +90,7 @@ class CapMiddleware(GuardMiddleware):
         """Count one more page against max_pages and per_domain, or refuse it with Capped."""
         cfg = self.crawler.spider.cfg  # type: ignore[union-attr]
         host = host_of(request.url)
-        if request.meta.get(KIND) == "page":
+        if request.meta.get(KIND) == PAGE.name:
             url = request.url
             if url not in self.pages:
                 seen = self.crawler.spider.done_per_host.get(host, 0)  # type: ignore[union-attr]

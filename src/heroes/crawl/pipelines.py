@@ -18,16 +18,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scrapy.crawler import Crawler
-
-from heroes.core.finding import Finding
+from heroes.analysers.known_material import HASH_MATCH
+from heroes.core.finding import ERROR, FILE, Finding
 from heroes.core.item import item_key
 from heroes.crawl.analysis import Analysis, analyse_page, hash_media
+from heroes.crawl.kinds import MEDIA, PAGE, SKIPPED, WATCH
 from heroes.crawl.pagestore import PageStore
 from heroes.crawl.urls import host_of
 from heroes.engine.run import BatchWriter
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 log = logging.getLogger(__name__)
 MEDIA_TYPES = ("image/", "video/")
@@ -43,7 +46,7 @@ def iso(ts: float) -> str:
 
 def record_key(kind: str, url: str) -> str:
     """Store key of one crawled thing: a page's is its item's (its path is the URL); the others say their kind."""
-    return item_key(url) if kind == "page" else item_key(kind, url)
+    return item_key(url) if kind == PAGE.name else item_key(kind, url)
 
 
 class CasePipeline:
@@ -71,7 +74,7 @@ class CasePipeline:
     async def process_item(self, record: dict[str, Any]) -> dict[str, Any]:
         """Pages and media are analysed in the worker pool (awaited: the reactor goes on downloading)."""
         kind = record["type"]
-        if kind in ("page", "media"):
+        if kind in (PAGE.name, MEDIA.name):
             findings = await getattr(self, f"_{kind}")(record)
         else:
             findings = getattr(self, f"_{kind}")(record)
@@ -97,7 +100,7 @@ class CasePipeline:
         if rec["requested"] != url:
             data["redirected_from"] = rec["requested"]
         if not rec["parsed"]:
-            return [Finding("page", url, data, analyser="crawl")]
+            return [Finding(PAGE.name, url, data, analyser="crawl")]
         data["links"] = rec["links"]
         item = self.pages.add(url, rec["body"], rec["crawled"])
         del rec["body"]
@@ -106,13 +109,13 @@ class CasePipeline:
         try:
             found = await self.analysis.run(analyse_page, item, mime)
         except RuntimeError as exc:  # the worker failed or died: the page is stored, its analysis is not
-            found = [Finding("error", url, {"url": url, "reason": f"analysis: {exc}"[:500]}, analyser="crawl")]
+            found = [Finding(ERROR.name, url, {"url": url, "reason": f"analysis: {exc}"[:500]}, analyser="crawl")]
         for f in found:
-            if f.kind == "file" and f.analyser == "hash":  # the page finding carries the file record's facts
+            if f.kind == FILE.name and f.analyser == "hash":  # the page finding carries the file record's facts
                 data.update({k: f.data[k] for k in ("md5", "sha1", "sha256", "mime", "size") if k in f.data})
             else:
                 out.append(f)
-        return [Finding("page", url, data, analyser="crawl"), *out]
+        return [Finding(PAGE.name, url, data, analyser="crawl"), *out]
 
     async def _media(self, rec: dict[str, Any]) -> list[Finding]:
         url, body = rec["url"], rec.pop("body")
@@ -125,15 +128,15 @@ class CasePipeline:
             "crawled": iso(rec["crawled"]),
         }
         if not rec["content_type"].startswith(MEDIA_TYPES) or rec["status"] != 200:
-            return [Finding("media", url, {**data, "hashed": False, "size": len(body)}, analyser="crawl")]
+            return [Finding(MEDIA.name, url, {**data, "hashed": False, "size": len(body)}, analyser="crawl")]
         # hashed in a worker: the bytes travel through a pipe, in memory, and nothing of them outlives the call
         try:
             hashes, matches = await self.analysis.run(hash_media, body, rec["content_type"], self.cfg.bank_db)
         except RuntimeError as exc:
             return [
-                Finding("media", url, {**data, "hashed": False, "size": len(body)}, analyser="crawl"),
+                Finding(MEDIA.name, url, {**data, "hashed": False, "size": len(body)}, analyser="crawl"),
                 Finding(
-                    "error",
+                    ERROR.name,
                     url,
                     {"url": url, "page": data["page"], "reason": f"hashing: {exc}"[:500]},
                     analyser="crawl",
@@ -142,19 +145,21 @@ class CasePipeline:
         finally:
             del body
         data.update(hashes, hashed=True, matched=bool(matches))
-        out = [Finding("media", url, data, analyser="crawl")]
+        out = [Finding(MEDIA.name, url, data, analyser="crawl")]
         out += [
-            Finding("hash_match", url, {**m, "url": url, "page": data["page"], "site": data["site"]}, analyser="crawl")
+            Finding(
+                HASH_MATCH.name, url, {**m, "url": url, "page": data["page"], "site": data["site"]}, analyser="crawl"
+            )
             for m in matches
         ]
         return out
 
     def _error(self, rec: dict[str, Any]) -> list[Finding]:
         data = {"url": rec["url"], "reason": rec["reason"], "page": rec.get("page")}
-        return [Finding("error", rec["url"], data, analyser="crawl")]
+        return [Finding(ERROR.name, rec["url"], data, analyser="crawl")]
 
     def _skipped(self, rec: dict[str, Any]) -> list[Finding]:
-        return [Finding("skipped", rec["url"], {"url": rec["url"], "reason": rec["reason"]}, analyser="crawl")]
+        return [Finding(SKIPPED.name, rec["url"], {"url": rec["url"], "reason": rec["reason"]}, analyser="crawl")]
 
     def _watch(self, rec: dict[str, Any], findings: list[Finding]) -> None:
         if not self.cfg.watch:
@@ -168,5 +173,5 @@ class CasePipeline:
         for name, value in hits:
             log.warning("watched %s seen: %s at %s", name, value, rec["url"])
             findings.append(
-                Finding("watch", rec["url"], {"url": rec["url"], "field": name, "value": value}, analyser="crawl")
+                Finding(WATCH.name, rec["url"], {"url": rec["url"], "field": name, "value": value}, analyser="crawl")
             )

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from heroes.core.finding import Finding
+from heroes.core.finding import ERROR, Finding
 from heroes.crawl.analysis import Analysis
 from heroes.crawl.config import CrawlConfig, scrapy_settings
+from heroes.crawl.kinds import PAGE, SKIPPED
 from heroes.crawl.urls import host_of
 from heroes.engine.run import CaseRun
 from heroes.store import CaseStore, default_url
@@ -71,13 +72,13 @@ def frontier(
     done: set[str] = set()
     todo: dict[str, int] = {url: 0 for url in seeds}
     per_host: Counter[str] = Counter()
-    for rec in store.records(case_id, {"page", "error", "skipped"}):
+    for rec in store.records(case_id, {PAGE.name, ERROR.name, SKIPPED.name}):
         if rec.get("evidence") != evidence:
             continue
         url = rec["url"]
         done.add(url)
         done.add(rec.get("redirected_from") or url)
-        if rec["kind"] == "page":
+        if rec["kind"] == PAGE.name:
             per_host[host_of(url)] += 1
             for link in rec.get("links") or ():
                 todo.setdefault(link, rec["depth"] + 1)

@@ -12,7 +12,9 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from heroes.core.finding import ERROR
 from heroes.crawl.config import CrawlConfig
+from heroes.crawl.kinds import MEDIA, PAGE, SKIPPED
 from heroes.crawl.middlewares import KIND, Capped, Refused
 from heroes.crawl.urls import host_of
 
@@ -58,7 +60,7 @@ class HeroesSpider(scrapy.Spider):
             self.parse_page,
             errback=self.failed,
             priority=-depth,
-            meta={KIND: "page", "page_depth": depth, "referer_page": referer},
+            meta={KIND: PAGE.name, "page_depth": depth, "referer_page": referer},
         )
 
     def parse_page(self, response: Response) -> Iterator[Any]:
@@ -66,7 +68,7 @@ class HeroesSpider(scrapy.Spider):
         depth = response.meta["page_depth"]
         ctype = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
         record: dict[str, Any] = {
-            "type": "page",
+            "type": PAGE.name,
             "url": response.url,
             "status": response.status,
             "depth": depth,
@@ -92,7 +94,7 @@ class HeroesSpider(scrapy.Spider):
                     yield self.page_request(url, depth + 1, response.url)
                 else:
                     yield {
-                        "type": "error",
+                        "type": ERROR.name,
                         "url": url,
                         "page": response.url,
                         "reason": "onion service without a Tor proxy: not fetched",
@@ -101,7 +103,11 @@ class HeroesSpider(scrapy.Spider):
             if url not in self.requested:
                 self.requested.add(url)
                 yield scrapy.Request(
-                    url, self.parse_media, errback=self.failed, priority=1, meta={KIND: "media", "page": response.url}
+                    url,
+                    self.parse_media,
+                    errback=self.failed,
+                    priority=1,
+                    meta={KIND: MEDIA.name, "page": response.url},
                 )
 
     @staticmethod
@@ -130,7 +136,7 @@ class HeroesSpider(scrapy.Spider):
     def parse_media(self, response: Response) -> Iterator[dict[str, Any]]:
         ctype = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower().decode()
         yield {
-            "type": "media",
+            "type": MEDIA.name,
             "url": response.url,
             "page": response.meta["page"],
             "status": response.status,
@@ -146,9 +152,9 @@ class HeroesSpider(scrapy.Spider):
         request = getattr(failure, "request", None) or getattr(failure.value, "request", None)
         url = request.url if request is not None else ""
         reason = str(failure.value) or type(failure.value).__name__
-        kind = "error"
+        kind = ERROR.name
         if failure.check(IgnoreRequest) and "robots.txt" in reason:
-            kind = "skipped"  # forbidden by robots.txt: not an error
+            kind = SKIPPED.name  # forbidden by robots.txt: not an error
         elif not failure.check(Refused):
             reason = f"{type(failure.value).__name__}: {reason}"
         yield {

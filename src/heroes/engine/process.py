@@ -11,7 +11,7 @@ import logging
 
 from heroes.core.analyser import Analyser, Damaged, NotMine, Outcome
 from heroes.core.context import ItemContext
-from heroes.core.finding import Finding, error
+from heroes.core.finding import FILE, Finding, error
 from heroes.core.item import Item, locator_to_json
 from heroes.core.settings import Settings
 from heroes.engine import registry
@@ -47,7 +47,7 @@ def file_record(item: Item, result: HashResult, mime: str) -> Finding:
     }
     if not result.complete:
         data.update(complete=False, bytes_read=result.size)
-    return Finding("file", item.path, data, analyser="hash")
+    return Finding(FILE.name, item.path, data, analyser="hash")
 
 
 def _run(analyser: Analyser, ctx: ItemContext) -> Outcome:

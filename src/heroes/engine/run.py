@@ -148,7 +148,7 @@ class CaseRun:
 
         meta = {
             "case": self.case,
-            "tool": f"heroes {__version__}",
+            "version": __version__,
             "started": started,
             "finished": now(),
             "command": " ".join(sys.argv),

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from heroes.core.kinds import spec
 from heroes.export.jsonl import clean_str
 from heroes.export.timeline import Event, parse_time, record_events
 
@@ -79,8 +80,6 @@ class EntityGroup:
         return [(value, count, paths) for value, (count, paths) in ranked]
 
 
-# Detector findings that answer "what here points to trafficking or child exploitation?": shown first.
-ALERT_KINDS = ("hash_match", "grooming", "job_offer")
 _NOT_DETAILS = frozenset({"kind", "path", "evidence", "analyser", "offset"})
 
 
@@ -96,7 +95,8 @@ def _details(rec: Mapping[str, Any]) -> str:
 
 @dataclass
 class CaseSummary:
-    """Counts and capped lists of a case, built in one pass over its records for the HTML report."""
+    """What the report shows of a case: counts, capped tables per report section (`KindSpec.report`), the alerts
+    (`KindSpec.alert`) and the earliest timeline events."""
 
     kinds: Counter[str] = field(default_factory=Counter)
     files: int = 0
@@ -114,19 +114,20 @@ class CaseSummary:
     _seq: itertools.count = field(default_factory=itertools.count)
 
     def add(self, record: Mapping[str, Any]) -> None:
-        """Fold one finding record into the summary."""
+        """Count and tabulate one finding."""
         kind = _text(record.get("kind")) or "unknown"
         self.kinds[kind] += 1
+        declared = spec(kind)
         handler = {
-            "file": self._add_file,
-            "mismatch": self._add_mismatch,
-            "entity": self._add_entity,
-            "exif": self._add_exif,
-            "error": self._add_error,
-        }.get(kind)
+            "files": self._add_file,
+            "mismatches": self._add_mismatch,
+            "entities": self._add_entity,
+            "gps": self._add_exif,
+            "errors": self._add_error,
+        }.get(declared.report)
         if handler is not None:
             handler(record, _text(record.get("path")), _text(record.get("evidence")))
-        elif kind in ALERT_KINDS:
+        elif declared.alert:
             self.alerts.add(
                 {
                     "kind": kind,

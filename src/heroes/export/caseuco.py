@@ -6,8 +6,10 @@ as the records stream past; only the findings of the item being written are buff
 becomes a facet of that file), the ids of the results are spilled to a temporary file for the action node
 written last, and a set of entity ids avoids repeating an entity found in many files.
 
-Findings CASE has no class for (extension mismatches, document metadata, errors) become uco-core:Annotation
-nodes on their file; symlink and special-file findings are not exported.
+What a kind becomes is its `KindSpec.uco`: ``File`` a File observable, ``EXIFFacet`` a facet of its file (and a
+Location), ``Observable`` an observable contained in its file, ``Annotation`` a uco-core:Annotation on its file (for
+findings CASE has no class for: extension mismatches, document metadata, errors); other kinds (symlinks, special
+files...) are not exported.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from heroes.core.kinds import spec
 from heroes.export import uco_nodes as uco
 from heroes.export.jsonl import dumps
 from heroes.export.meta import CaseMeta, read_meta
 
-ANNOTATED = ("mismatch", "document", "error")
-REFERS_TO_FILE = frozenset({"exif", "entity", *ANNOTATED})
+REFERS_TO_FILE = frozenset({"EXIFFacet", "Observable", "Annotation"})  # the forms that point at their File node
 
 
 class _GraphWriter:
@@ -64,11 +66,15 @@ def _groups(records: Iterable[Mapping[str, Any]]) -> Iterator[list[Mapping[str, 
         yield group
 
 
+def _form(record: Mapping[str, Any]) -> str:
+    return spec(str(record.get("kind"))).uco
+
+
 def _write_item(graph: _GraphWriter, group: list[Mapping[str, Any]], evidence_ids: dict[str, str]) -> None:
     first = group[0]
     fid = uco.file_id(first)
-    exif = [r for r in group if r.get("kind") == "exif"]
-    files = [r for r in group if r.get("kind") == "file"]
+    exif = [r for r in group if _form(r) == "EXIFFacet"]
+    files = [r for r in group if _form(r) == "File"]
     for record in files:
         node = uco.file_node(record)
         node["uco-core:hasFacet"].extend(uco.exif_facet(fid, r) for r in exif)
@@ -83,7 +89,7 @@ def _write_item(graph: _GraphWriter, group: list[Mapping[str, Any]], evidence_id
                     {"@type": "uco-observable:PathRelationFacet", "uco-observable:path": uco.text(record.get("path"))},
                 )
             )
-    if not files and any(r.get("kind") in REFERS_TO_FILE for r in group):
+    if not files and any(_form(r) in REFERS_TO_FILE for r in group):
         # the file's node was written with another group (same @id: RDF merges them) or there is none (an item that
         # could not be read): typed here, so what refers to it refers to a File
         node = {"@id": fid, "@type": "uco-observable:File"}
@@ -91,8 +97,8 @@ def _write_item(graph: _GraphWriter, group: list[Mapping[str, Any]], evidence_id
             node["uco-core:hasFacet"] = [uco.exif_facet(fid, r) for r in exif]
         graph.node(node)
     for record in group:
-        kind = record.get("kind")
-        if kind == "exif" and (location := uco.location_node(fid, record)):
+        form = _form(record)
+        if form == "EXIFFacet" and (location := uco.location_node(fid, record)):
             graph.node(location, result=True)
             graph.node(
                 {
@@ -104,7 +110,7 @@ def _write_item(graph: _GraphWriter, group: list[Mapping[str, Any]], evidence_id
                     "uco-core:kindOfRelationship": "Has_Location",
                 }
             )
-        elif kind == "entity":
+        elif form == "Observable":
             entity = uco.entity_node(record)
             if graph.entity_is_new(entity["@id"]):
                 graph.node(entity, result=True)
@@ -115,7 +121,7 @@ def _write_item(graph: _GraphWriter, group: list[Mapping[str, Any]], evidence_id
                 else None
             )
             graph.node(uco.relationship(entity["@id"], fid, "Contained_Within", facet))
-        elif kind in ANNOTATED:
+        elif form == "Annotation":
             graph.node(uco.annotation(fid, record, uco.statement(record)), result=True)
 
 

@@ -1,6 +1,7 @@
-"""The case timeline: every dated fact (file system times, EXIF capture time, document dates) as one event,
-sorted by time. Investigators build their chronology from timeline.csv, so sorting must scale: events are
-sorted in chunks spilled to temporary files and merged, never all held in memory.
+"""The case timeline: every dated fact (file system times, EXIF capture time, document dates: the fields each kind
+declares in its `heroes.core.kinds.KindSpec`) as one event, sorted by time. Investigators build their chronology
+from timeline.csv, so sorting must scale: events are sorted in chunks spilled to temporary files and merged, never
+all held in memory.
 
 Times without a zone (EXIF, some document dates) are the device's local time: they are shown without the
 ``Z`` suffix and say so in the description, and sort as if they were UTC.
@@ -18,14 +19,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from heroes.core.kinds import spec
 from heroes.export.jsonl import clean_str
 
-FS_TIMES = (
-    ("mtime", "fs:mtime", "File modified"),
-    ("atime", "fs:atime", "File accessed"),
-    ("ctime", "fs:ctime", "File metadata changed"),
-    ("crtime", "fs:crtime", "File created"),
-)
 CSV_COLUMNS = ("time", "source", "path", "description", "evidence")
 SPILL_EVENTS = 200_000  # events held before a sorted chunk goes to disk
 
@@ -98,28 +94,17 @@ def _local_note(iso: str) -> str:
 
 
 def record_events(record: Mapping[str, Any]) -> Iterator[Event]:
-    """The events one finding contributes (none for most kinds)."""
-    kind = record.get("kind")
+    """The events one finding contributes: one per dated field its kind declares (`KindSpec.times`)."""
+    declared = spec(str(record.get("kind")))
+    if not declared.times:
+        return
     path = clean_str(str(record.get("path", "")))
     evidence = clean_str(str(record.get("evidence") or ""))
-    if kind == "file":
-        deleted = " (deleted)" if record.get("deleted") else ""
-        for key, source, text in FS_TIMES:
-            if parsed := parse_time(record.get(key)):
-                yield Event(parsed[0], parsed[1], source, path, text + deleted + _local_note(parsed[1]), evidence)
-    elif kind == "exif":
-        if parsed := parse_time(record.get("datetime_original")):
-            camera = " ".join(str(record[k]) for k in ("make", "model") if record.get(k))
-            text = f"Photo taken{' with ' + clean_str(camera) if camera else ''}{_local_note(parsed[1])}"
-            yield Event(parsed[0], parsed[1], "exif:original", path, text, evidence)
-    elif kind == "document":
-        title = f": {clean_str(str(record['title']))}" if record.get("title") else ""
-        for key, source, text in (
-            ("created", "doc:created", "Document created"),
-            ("modified", "doc:modified", "Document modified"),
-        ):
-            if parsed := parse_time(record.get(key)):
-                yield Event(parsed[0], parsed[1], source, path, text + title + _local_note(parsed[1]), evidence)
+    detail = declared.time_detail(record)
+    for field in declared.times:
+        if parsed := parse_time(record.get(field.field)):
+            text = clean_str(field.text + detail) + _local_note(parsed[1])
+            yield Event(parsed[0], parsed[1], field.source, path, text, evidence)
 
 
 def _spill(events: list[Event], folder: str, index: int) -> Path:

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from heroes.core.kinds import spec
 from heroes.export.jsonl import clean_str
 from heroes.export.timeline import parse_time
 
@@ -238,15 +239,11 @@ def annotation(fid: str, record: Mapping[str, Any], statement: str) -> dict[str,
 
 
 def statement(record: Mapping[str, Any]) -> str:
-    """A one-line statement for findings CASE has no specific class for (mismatch, document, error)."""
+    """A one-line statement for a finding CASE has no specific class for: its kind's own wording
+    (`KindSpec.statement`), else "Kind metadata: field=value, ..."."""
     kind = record.get("kind")
-    if kind == "mismatch":
-        return (
-            f"Extension .{text(record.get('extension')).lstrip('.')} does not match the content type "
-            f"{text(record.get('mime'))} (expected {text(record.get('expected'))})"
-        )
-    if kind == "error":
-        who = f" ({text(record['analyser'])})" if record.get("analyser") else ""
-        return f"Could not be analysed{who}: {text(record.get('reason'))}"
+    declared = spec(str(kind))
+    if declared.statement is not None:
+        return text(declared.statement(record))
     fields = ", ".join(f"{k}={text(v)}" for k, v in sorted(record.items()) if k not in NOT_DATA and v is not None)
     return f"{text(kind).capitalize()} metadata: {fields}"

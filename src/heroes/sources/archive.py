@@ -23,9 +23,12 @@ from heroes.core.analyser import NotMine
 from heroes.core.context import ItemContext
 from heroes.core.finding import Finding, error
 from heroes.core.item import Item, Segment
+from heroes.core.kinds import KindSpec
 from heroes.core.settings import Settings
+from heroes.sources.base import SYMLINK
 
 NAME = "archive"
+ARCHIVE = KindSpec(NAME, "Archive")  # one per archive opened: format, members, how many were expanded
 RATIO_FLOOR = 1 << 20  # ratio limits apply above this size only: small text files compress 1000:1 honestly
 BUFFER_MAX = 16 << 20  # a member this small is held in memory once a reader seeks backwards (pypdf, exifread)
 CD_FACTOR = 4  # a zip declaring more entries than this x archive_max_members is not parsed at all
@@ -95,7 +98,7 @@ def _child(parent: Item, name: str, seen: set[str], segment: Segment, size: int,
 
 def _summary(parent: Item, fmt: str, members: int, expanded: int, declared: int) -> Finding:
     return Finding(
-        NAME,
+        ARCHIVE.name,
         parent.path,
         {"format": fmt, "members": members, "expanded": expanded, "declared_size": declared},
         analyser=NAME,
@@ -268,7 +271,7 @@ def _expand_tar(ctx: ItemContext, limits: _Limits) -> list[Item | Finding]:
                         ).startswith("..")
                         out.append(
                             Finding(
-                                "symlink",
+                                SYMLINK.name,
                                 f"{parent.path}!/{info.name}",
                                 {"target": info.linkname, "resolves_inside_root": inside, "hardlink": info.islnk()},
                                 analyser=NAME,

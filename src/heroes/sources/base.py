@@ -11,6 +11,10 @@ from typing import Any, ClassVar
 
 from heroes.core.finding import Finding
 from heroes.core.item import Item
+from heroes.core.kinds import KindSpec
+
+SYMLINK = KindSpec("symlink", "Symbolic link")  # recorded, never followed out of the evidence
+SPECIAL = KindSpec("special", "Special file")  # a FIFO, socket or device: listed, never read
 
 
 class Source:

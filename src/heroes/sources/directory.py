@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from heroes.core.finding import Finding, error
 from heroes.core.item import Item
 from heroes.core.opener import list_os_dir, open_os_file
-from heroes.sources.base import Source
+from heroes.sources.base import SPECIAL, SYMLINK, Source
 
 NAME = "directory"
 MIN_IMAGE = 16 << 10  # smaller files are not looked at as disk images
@@ -141,7 +141,7 @@ class DirectorySource(Source):
             elif stat.S_ISLNK(st.st_mode):
                 yield from self._symlink(rel, full, root_real)
             else:
-                yield Finding("special", rel, {"type": file_type(st.st_mode)}, analyser=NAME)
+                yield Finding(SPECIAL.name, rel, {"type": file_type(st.st_mode)}, analyser=NAME)
 
     @staticmethod
     def _list(rel: str, full: str) -> Iterator[tuple[str, str]] | Finding:
@@ -164,9 +164,9 @@ class DirectorySource(Source):
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 data.update(resolves_inside_root=False, loop=True)
-                yield Finding("symlink", rel, data, analyser=NAME)
+                yield Finding(SYMLINK.name, rel, data, analyser=NAME)
                 yield error(rel, "symlink loop", NAME, target=target)
                 return
             data["dangling"] = True
         data["resolves_inside_root"] = _inside(os.path.realpath(full), root_real)
-        yield Finding("symlink", rel, data, analyser=NAME)
+        yield Finding(SYMLINK.name, rel, data, analyser=NAME)

@@ -23,10 +23,11 @@ from typing import Any, BinaryIO
 
 import pytsk3
 
-from heroes.core.finding import Finding, error
+from heroes.core.finding import FILE, Finding, error
 from heroes.core.item import Item, Locator, Segment
+from heroes.core.kinds import KindSpec
 from heroes.core.opener import open_locator, open_os_file
-from heroes.sources.base import Source
+from heroes.sources.base import SPECIAL, SYMLINK, Source
 from heroes.sources.directory import os_item
 from heroes.sources.ewf import (
     EwfStream,
@@ -67,6 +68,7 @@ _NAME_TYPES = {
 _DATA, _IDXROOT = int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_DATA), int(pytsk3.TSK_FS_ATTR_TYPE_NTFS_IDXROOT)
 # named data beside a file's main data outside NTFS: the HFS+ resource fork and extended attributes
 _NAMED_DATA = (int(pytsk3.TSK_FS_ATTR_TYPE_HFS_RSRC), int(pytsk3.TSK_FS_ATTR_TYPE_HFS_EXT_ATTR))
+VERIFICATION = KindSpec("verification", "E01 verification")  # an image's stored hashes checked against its data
 NAME_ONLY_NOTE = "deleted name whose metadata is gone or reused: no content, size or times can be recovered"
 _NAME_UNALLOC, _META_UNALLOC = int(pytsk3.TSK_FS_NAME_FLAG_UNALLOC), int(pytsk3.TSK_FS_META_FLAG_UNALLOC)
 _FAT_TYPES = ("fat12", "fat16", "fat32", "exfat")
@@ -223,7 +225,7 @@ class _FsWalker:
                 yield self._symlink(entry, child)
             elif kind in _SPECIAL:
                 data = {"type": _SPECIAL[kind], "deleted": entry.deleted, "meta_addr": int(meta.addr), **self.extra}
-                yield Finding("special", self.where.path(child), data, analyser="diskimage")
+                yield Finding(SPECIAL.name, self.where.path(child), data, analyser="diskimage")
             else:
                 yield from self._file_items(entry, child)
             if kind in _DIR_TYPES and int(meta.addr) not in self.visited:
@@ -250,7 +252,7 @@ class _FsWalker:
             **self.extra,
             "note": NAME_ONLY_NOTE if entry.name_unalloc else "allocated name whose metadata cannot be read",
         }
-        yield Finding("file", full, data, analyser="diskimage")
+        yield Finding(FILE.name, full, data, analyser="diskimage")
         if not entry.name_unalloc:
             reason = f"metadata of an allocated name cannot be read: {entry.meta_error or 'no metadata'}"
             yield error(full, reason, analyser="diskimage", meta_addr=int(info.meta_addr))
@@ -267,7 +269,7 @@ class _FsWalker:
         }
         if not target:
             data["note"] = "the link's target could not be read"
-        return Finding("symlink", self.where.path(path), data, analyser="diskimage")
+        return Finding(SYMLINK.name, self.where.path(path), data, analyser="diskimage")
 
     def _streams(self, entry: _Entry, is_dir: bool) -> tuple[list[tuple[int, int, str, int]], str]:
         """(attribute type, id, name, size) of the data attributes to list: like fls, every NTFS data stream and
@@ -536,7 +538,7 @@ class DiskImageSource(Source):
                         stream.close()
         except OSError as exc:
             result = {"verified": False, "reason": f"cannot open the image to verify it: {exc}"}
-        findings = [Finding("verification", name, {"method": "ewf", **result}, analyser="diskimage")]
+        findings = [Finding(VERIFICATION.name, name, {"method": "ewf", **result}, analyser="diskimage")]
         if result["verified"] is False:
             reason = (
                 f"E01 verification failed: {result['reason']}; libewf reads a chunk that fails its checksum as "

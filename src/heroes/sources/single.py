@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from heroes.core.finding import Finding, error
 from heroes.core.item import Item
-from heroes.sources.base import Source
+from heroes.sources.base import SPECIAL, Source
 from heroes.sources.directory import file_type, os_item
 
 NAME = "file"
@@ -21,7 +21,7 @@ NAME = "file"
 class SingleFileSource(Source):
     """One regular file as the whole evidence: asked last, it claims any file no other source reads."""
 
-    kind = "file"
+    kind = NAME
     order = 90
 
     @classmethod
@@ -53,4 +53,4 @@ class SingleFileSource(Source):
         elif stat.S_ISDIR(st.st_mode):
             yield error(self.name, "evidence is a folder, not a file", NAME)
         else:
-            yield Finding("special", self.name, {"type": file_type(st.st_mode)}, analyser=NAME)
+            yield Finding(SPECIAL.name, self.name, {"type": file_type(st.st_mode)}, analyser=NAME)

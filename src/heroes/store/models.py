@@ -113,3 +113,29 @@ class Finding(Base):
     analyser: Mapped[str] = mapped_column(String(255), default="")
     offset: Mapped[int | None] = mapped_column(BigInteger)
     data: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
+
+
+class ItemFacts(Base):
+    """Derived, not evidence: one row per item with the facts the dashboard filters on, written with the item
+    (heroes.store.facts). The table keeps its first name, ``web_items``."""
+
+    __tablename__ = "web_items"
+    __table_args__ = (
+        Index(None, "case_id", "file_id"),
+        Index(None, "case_id", "deleted", "file_id"),
+        Index(None, "case_id", "mismatch", "file_id"),
+        Index(None, "case_id", "known_good", "file_id"),
+        Index(None, "case_id", "mime", "file_id"),
+    )
+
+    item_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    case_id: Mapped[int] = mapped_column(Integer)
+    file_id: Mapped[int | None] = mapped_column(BigInteger)  # the item's ``file`` finding (what a page lists)
+    mime: Mapped[str] = mapped_column(String(255), default="")
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM of the file's mtime, UTC
+    deleted: Mapped[bool] = mapped_column(default=False)
+    mismatch: Mapped[bool] = mapped_column(default=False)
+    known_good: Mapped[bool] = mapped_column(default=False)

@@ -1,10 +1,10 @@
 """CaseStore: the one object the engine, CLI and exporters use to write and read a case database.
 
-Crash safety comes from the transaction boundary: an item's findings and its done mark (the ``items`` row) are
-committed together, so a kill at any moment leaves either the whole item or nothing, and ``done_keys`` tells a
-resumed scan exactly what to skip. Saving a key that is already there is a no-op (the first copy wins), so a
-resumed or repeated scan never duplicates findings. ``save_items`` commits a batch of items in one transaction
-with bulk inserts, for speed; ``save_item`` is the one-item form.
+Crash safety comes from the transaction boundary: an item's findings, its done mark (the ``items`` row) and its
+derived facts (``web_items``, heroes.store.facts) are committed together, so a kill at any moment leaves either the
+whole item or nothing, and ``done_keys`` tells a resumed scan exactly what to skip. Saving a key that is already
+there is a no-op (the first copy wins), so a resumed or repeated scan never duplicates findings. ``save_items``
+commits a batch of items in one transaction with bulk inserts, for speed; ``save_item`` is the one-item form.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from heroes.core.finding import ERROR as ERROR_KIND
 from heroes.core.finding import Finding as CoreFinding
-from heroes.store import db, text
+from heroes.store import db, facts, text
+from heroes.store.browse import Browsing
 from heroes.store.models import COMPLETE, ERROR, Case, Evidence, Finding, Item, utcnow
 
 KEY_CHUNK = 500  # keys per IN (...) query: well under every backend's bound-parameter limit
@@ -45,8 +47,8 @@ def _utc(value: datetime | None) -> str | None:
     return value.isoformat()
 
 
-class CaseStore(db.Database):
-    """The case database: cases, evidence, items and findings."""
+class CaseStore(Browsing, db.Database):
+    """The case database: cases, evidence, items and findings (and, from `Browsing`, the dashboard's reads)."""
 
     def _get_or_create(self, query: Any, row: Any) -> int:
         for attempt in range(RETRIES):
@@ -130,7 +132,7 @@ class CaseStore(db.Database):
             for key in new:
                 path, found = batch[key]
                 shown, exact = text.split(path)
-                status = ERROR if any(f.kind == "error" for f in found) else COMPLETE
+                status = ERROR if any(f.kind == ERROR_KIND.name for f in found) else COMPLETE
                 rows.append(
                     {
                         "evidence_id": evidence_id,
@@ -147,8 +149,19 @@ class CaseStore(db.Database):
                 raise _KeyRace from exc
             ids = {k: i for k, i in result}
             finding_rows = [self._row(evidence_id, ids[key], f) for key in new for f in batch[key][1]]
+            finding_ids: list[int] = []
             if finding_rows:
-                conn.execute(insert(findings), finding_rows)
+                returning = insert(findings).returning(findings.c.id, sort_by_parameter_order=True)
+                finding_ids = list(conn.execute(returning, finding_rows).scalars())
+            case_id = conn.scalar(select(Evidence.case_id).where(Evidence.id == evidence_id))
+            numbered = iter(finding_ids)
+            facts.write(
+                conn,
+                [
+                    facts.facts_row(ids[key], int(case_id), [(next(numbered), f.kind, f.data) for f in batch[key][1]])
+                    for key in new
+                ],
+            )
             return len(new)
 
     @staticmethod
@@ -164,6 +177,11 @@ class CaseStore(db.Database):
             "offset": f.offset,
             "data": f.data,
         }
+
+    def fill_facts(self) -> int:
+        """Write the per-item facts of items saved before they were written with each item (older databases);
+        returns how many. The dashboard does it once when it starts, never while it answers a request."""
+        return facts.fill_missing(self._engine)
 
     # ---- reading -------------------------------------------------------------------------------------------
     def done_keys(self, evidence_id: int) -> set[str]:

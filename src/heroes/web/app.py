@@ -4,10 +4,11 @@ modules.
 Everything is served from the package (templates, vendored HTMX and cytoscape.js): the dashboard works with no
 network at all, and /api/docs (Swagger UI, which loads from a CDN) is off; the OpenAPI schema stays at
 /api/openapi.json. ``create_app(db_url)`` connects the case store (bringing its schema, including the dashboard
-tables, up to date), opens the audit log with its key (made on first start) and keeps one engine for the read
-queries. Middleware, outermost first: proxy headers (only with ``forwarded_allow_ips``), session and security
-headers, the Host check (only with ``allowed_hosts``; ``heroes serve`` always sets it), the body limit, strict
-JSON and HEAD (heroes.web.guard).
+tables, up to date, and writing the per-item facts an older version left out), opens the audit log with its key
+(made on first start) and keeps one engine for the dashboard's own tables; case data is read through the store.
+Middleware, outermost first: proxy headers (only with ``forwarded_allow_ips``), session and security headers, the
+Host check (only with ``allowed_hosts``; ``heroes serve`` always sets it), the body limit, strict JSON and HEAD
+(heroes.web.guard).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ def create_app(
     engine = db.make_engine(db_url)
     key_path, checkpoints_path = default_paths(db_url)
     try:
+        store.fill_facts()  # items saved by an older version get their per-item facts now, not during a request
         audit_log = AuditLog.open(
             engine, settings.audit_key or key_path, settings.audit_checkpoints or checkpoints_path
         )

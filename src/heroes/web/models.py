@@ -1,9 +1,7 @@
 """Dashboard tables: users, their login sessions, who may open which case, and the append-only audit log.
 
-``web_items`` is derived data, not evidence: one row per stored item with the facts the item filters and the case
-overview need (MIME type, size, month modified, deleted, type mismatch, known-good hash), so those pages are
-indexed lookups and GROUP BY queries instead of text matching inside 300,000 findings' JSON. heroes.web.facts
-fills it from the findings on first access and tops it up when a scan adds items.
+The per-item facts the item filters and the overview read (``web_items``) are the case store's, written with each
+item (heroes.store.facts).
 
 A login session is a row keyed by the SHA-256 of the random id in the browser's cookie (the id itself is never
 stored, so reading this table does not let anyone take a session over); deleting the row ends the session.
@@ -19,13 +17,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from heroes.store.models import Base, utcnow
+from heroes.store.models import Base, BigId, utcnow
 from heroes.store.text import JSONText
-
-BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class User(Base):
@@ -76,28 +72,3 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str | None] = mapped_column(String(64))  # HMAC-SHA256 of ``hash`` under the audit key
     key_id: Mapped[str | None] = mapped_column(String(16))
-
-
-class ItemFacts(Base):
-    """Per-item facts of a case for the dashboard's indexed filters."""
-
-    __tablename__ = "web_items"
-    __table_args__ = (
-        Index(None, "case_id", "file_id"),
-        Index(None, "case_id", "deleted", "file_id"),
-        Index(None, "case_id", "mismatch", "file_id"),
-        Index(None, "case_id", "known_good", "file_id"),
-        Index(None, "case_id", "mime", "file_id"),
-    )
-
-    item_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    case_id: Mapped[int] = mapped_column(Integer)
-    file_id: Mapped[int | None] = mapped_column(BigInteger)  # the item's ``file`` finding (what a page lists)
-    mime: Mapped[str] = mapped_column(String(255), default="")
-    size: Mapped[int | None] = mapped_column(BigInteger)
-    month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM of the file's mtime, UTC
-    deleted: Mapped[bool] = mapped_column(default=False)
-    mismatch: Mapped[bool] = mapped_column(default=False)
-    known_good: Mapped[bool] = mapped_column(default=False)

@@ -14,16 +14,17 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from heroes import __version__
+from heroes.analysers.known_material import HASH_MATCH
 from heroes.export.html import gps_plot, write_report
 from heroes.export.jsonl import dumps, ordered
 from heroes.export.timeline import write_timeline_csv
 from heroes.web import accounts, roles
 from heroes.web.accounts import Account
 from heroes.web.deps import After, CaseDep, CaseReader, OpenCase, Web, WebDep, csrf, render, require
-from heroes.web.queries import Summary, findings_page, items_page_async
+from heroes.web.queries import Summary, items_page_async
 
 router = APIRouter()
-MEDIA_KINDS = ("hash_match",)
+MEDIA_KINDS = (HASH_MATCH.name,)  # what the findings page lists, each with its picture
 EXPORTS = {
     "jsonl": ("findings.jsonl", "application/x-ndjson"),
     "report": ("report.html", "text/html"),
@@ -41,11 +42,11 @@ def _visible_cases(w: Web, user: Account) -> list[dict[str, Any]]:
 
 
 async def _overview(request: Request, case: OpenCase, w: Web) -> dict[str, Any]:
-    """Cached figures straight from memory; a build (GROUP BY queries) or facts check runs in the thread pool."""
+    """Cached figures straight from memory; a build (GROUP BY queries) or a look for new items runs in a thread."""
     cache = request.app.state.overviews
-    figures = cache.cached(w.engine, case.id)
+    figures = cache.cached(case.id)
     if figures is None:
-        figures = await run_in_threadpool(cache.get, w.store, w.engine, case.id)
+        figures = await run_in_threadpool(cache.get, w.store, case.id)
     return {"case": {"id": case.id, "name": case.name}, **figures}
 
 
@@ -90,28 +91,28 @@ ItemFilters = Annotated[dict[str, str], Depends(_item_filters)]
 
 @router.get("/cases/{case_id}/items", include_in_schema=False)
 async def items_view(*, request: Request, after: After = 0, filters: ItemFilters, case: CaseDep, w: WebDep) -> Response:
-    rows, nxt = await items_page_async(w.engine, case.id, filters, after)
+    rows, nxt = await items_page_async(w.store, case.id, filters, after)
     template = "items_rows.html" if request.headers.get("hx-request") and after else "items.html"
     return render(request, template, tab="items", case=case, rows=rows, next_after=nxt, filters=filters)
 
 
 @router.get("/api/cases/{case_id}/items")
 async def items_api(*, after: After = 0, filters: ItemFilters, case: CaseDep, w: WebDep) -> dict[str, Any]:
-    rows, nxt = await items_page_async(w.engine, case.id, filters, after)
+    rows, nxt = await items_page_async(w.store, case.id, filters, after)
     return {"items": rows, "next_after": nxt}
 
 
 @router.get("/cases/{case_id}/findings", include_in_schema=False)
 def findings_view(*, request: Request, after: After = 0, case: CaseDep, w: WebDep) -> Response:
-    rows, nxt = findings_page(w.engine, case.id, MEDIA_KINDS, after)
+    rows, nxt = w.store.findings_page(case.id, MEDIA_KINDS, after)
     return render(request, "findings.html", tab="findings", case=case, rows=rows, next_after=nxt)
 
 
 @router.get("/api/cases/{case_id}/findings")
 def findings_api(
-    *, after: After = 0, kind: str = Query("hash_match", max_length=255), case: CaseDep, w: WebDep
+    *, after: After = 0, kind: str = Query(HASH_MATCH.name, max_length=255), case: CaseDep, w: WebDep
 ) -> dict[str, Any]:
-    rows, nxt = findings_page(w.engine, case.id, (kind,), after)
+    rows, nxt = w.store.findings_page(case.id, (kind,), after)
     return {"findings": rows, "next_after": nxt}
 
 

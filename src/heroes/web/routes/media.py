@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from heroes.web import media, queries, roles
+from heroes.web import media, roles
 from heroes.web.deps import CaseDep, DbId, OpenCase, Web, WebDep, csrf, render, require
 
 router = APIRouter()
@@ -17,7 +17,7 @@ MEDIA_TYPES = ("image/",)
 
 
 def _finding(w: Web, case: OpenCase, finding_id: int) -> dict[str, object]:
-    found = queries.finding(w.engine, case.id, finding_id)
+    found = w.store.finding(case.id, finding_id)
     if found is None:  # another case's finding looks exactly like a missing one
         raise HTTPException(404, "no such finding")
     return found
