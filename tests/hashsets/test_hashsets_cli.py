@@ -93,6 +93,25 @@ def test_thumbnail_is_blurred_and_refused_inside_evidence(tmp_path, images):
         review_thumbnail(f, images / "originals" / "thumbs", "x", evidence_root=images)
 
 
+def test_one_image_maker_refuses_decompression_bombs(tmp_path):
+    """The review thumbnails and the dashboard's previews share `small_image`, and with it the pixel limit."""
+    import io
+
+    from heroes.hashsets.thumbs import MAX_PIXELS, TooLarge
+    from heroes.web.media import NotAvailable, render
+
+    bomb = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(bomb, "PNG")  # 64 million pixels in a few kilobytes
+    assert MAX_PIXELS < 8000 * 8000
+    bomb.seek(0)
+    with pytest.raises(TooLarge):
+        review_thumbnail(bomb, tmp_path / "review", "x")
+    assert not (tmp_path / "review" / "x.jpg").exists()
+    (tmp_path / "bomb.png").write_bytes(bomb.getvalue())
+    with pytest.raises(NotAvailable, match="too large"):
+        render(({"t": "os", "path": str(tmp_path / "bomb.png")},), reveal=False)
+
+
 def test_export_vics(tmp_path):
     url = f"sqlite:///{tmp_path / 'case.sqlite'}"
     md5, sha1 = hashlib.md5(b"x").hexdigest(), hashlib.sha1(b"x").hexdigest()

@@ -16,6 +16,7 @@ from contextlib import ExitStack
 from typing import Any, BinaryIO
 
 from heroes.core.item import Item, Locator, Segment
+from heroes.core.streams import SizedReader
 
 SEGMENT_GROUP = "heroes.segments"
 
@@ -58,36 +59,21 @@ def _segment_opener(kind: str) -> Callable[[Any, Segment], BinaryIO]:
     return opener
 
 
-class _Chain(io.RawIOBase):
-    """A stream that closes every parent stream of its locator chain when it is closed."""
+class _Chain(SizedReader):
+    """The last stream of a locator chain, which closes every parent stream of the chain when it is closed."""
+
+    strict = False  # the stream inside decides whether a short read is an error
 
     def __init__(self, inner: BinaryIO, stack: ExitStack):
-        self._inner, self._stack = inner, stack
+        size = inner.seek(0, io.SEEK_END)
+        inner.seek(0)
+        super().__init__(size, [stack.close])
+        self._inner = inner
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self._inner.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def read(self, size: int = -1) -> bytes:
-        return self._inner.read(size)
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self._inner.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self._inner.tell()
-
-    def close(self) -> None:
-        if not self.closed:
-            self._stack.close()
-        super().close()
+    def _read_at(self, offset: int, length: int) -> bytes:
+        if self._inner.tell() != offset:
+            self._inner.seek(offset)
+        return self._inner.read(length)
 
 
 def open_locator(locator: Locator) -> BinaryIO:

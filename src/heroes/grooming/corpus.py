@@ -13,9 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from heroes.grooming.model import Conversation, Message
+from heroes.packdata import parse_yaml
 
 DAY0 = 1_772_409_600.0  # 2026-03-02 00:00 UTC: day 1 of every hand-written chat
 _LINE = re.compile(r"^d(\d+) (\d\d):(\d\d) ([^:]+): (?:\[(\w+)\] )?(.+)$")
@@ -52,7 +51,7 @@ def _script(entry: dict[str, Any], source: str) -> dict[str, Any]:
 def load_chats(path: Path) -> list[dict[str, Any]]:
     """Every chat of a development file (.jsonl or .yaml), as JSON-lines records."""
     if path.suffix in (".yaml", ".yml"):
-        entries = yaml.safe_load(path.read_text("utf-8")) or []
+        entries = parse_yaml(path.read_text("utf-8")) or []
         if not isinstance(entries, list):
             raise CorpusError(f"{path}: expected a list of chats")
         return [_script(e, str(path)) for e in entries]

@@ -27,7 +27,6 @@ TEXT_FIELDS = (
     "function",
 )
 FLAG_FIELDS = ("telecommuting", "has_company_logo", "has_questions")
-ALL_FIELDS = ("job_id", *TEXT_FIELDS, *FLAG_FIELDS, "fraudulent")
 
 
 #: EMSCAD's anonymised contacts (#URL_<hex>#) and a real ad's URLs, e-mail domains and phone numbers become the

@@ -9,7 +9,6 @@ costs one seek instead of re-parsing the whole directory; tar segments carry the
 from __future__ import annotations
 
 import calendar
-import io
 import lzma
 import posixpath
 import struct
@@ -25,6 +24,7 @@ from heroes.core.finding import Finding, error
 from heroes.core.item import Item, Segment
 from heroes.core.kinds import KindSpec
 from heroes.core.settings import Settings
+from heroes.core.streams import SizedReader
 from heroes.sources.base import SYMLINK
 
 NAME = "archive"
@@ -329,61 +329,26 @@ def open_tar_member(parent: BinaryIO, segment: Segment) -> BinaryIO:
 # ---- streams ---------------------------------------------------------------------------------------------
 
 
-class _MemberStream(io.RawIOBase):
-    """Read-only, seekable, and never longer than the declared size. Sequential reads go straight through;
-    the first backward seek on a small member loads it into memory (re-inflating from the start on every
+class _MemberStream(SizedReader):
+    """Never longer than the declared size, and ending where the member's data ends. Sequential reads go straight
+    through; the first backward read of a small member loads it into memory (re-inflating from the start on every
     backward seek would make seeking parsers quadratic); large members seek in the inflating stream itself."""
 
+    strict = False
+
     def __init__(self, inner: Any, size: int, closers: list[Callable[[], None]]):
-        self._inner, self._size, self._closers = inner, size, closers
-        self._pos = self._inner_pos = 0
+        super().__init__(size, closers)
+        self._inner, self._inner_pos = inner, 0
         self._buffer: bytes | None = None
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> bytes:
-        if self.closed:
-            raise ValueError("read from a closed member stream")
-        left = self._size - self._pos
-        if left <= 0:
-            return b""
-        n = left if size is None or size < 0 else min(size, left)
-        if self._buffer is not None:
-            data = self._buffer[self._pos : self._pos + n]
-        else:
-            if self._inner_pos != self._pos:
-                self._inner.seek(self._pos)
-            data = self._inner.read(n)
-            self._inner_pos = self._pos + len(data)
-        self._pos += len(data)
-        return data
-
-    def readinto(self, buffer: Any) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = {0: 0, 1: self._pos, 2: self._size}[whence]
-        target = base + offset
-        if target < 0:
-            raise ValueError(f"negative seek position {target}")
-        if target < self._inner_pos and self._buffer is None and self._size <= BUFFER_MAX:
+    def _read_at(self, offset: int, length: int) -> bytes:
+        if self._buffer is None and offset < self._inner_pos and self.size <= BUFFER_MAX:
             self._inner.seek(0)
-            self._buffer = self._inner.read(self._size)
-        self._pos = target
-        return target
-
-    def tell(self) -> int:
-        return self._pos
-
-    def close(self) -> None:
-        if not self.closed:
-            self._buffer = None
-            for close in self._closers:
-                close()
-        super().close()
+            self._buffer = self._inner.read(self.size)
+        if self._buffer is not None:
+            return self._buffer[offset : offset + length]
+        if self._inner_pos != offset:
+            self._inner.seek(offset)
+        data = self._inner.read(length)
+        self._inner_pos = offset + len(data)
+        return data

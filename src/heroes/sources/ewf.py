@@ -17,6 +17,7 @@ import pyewf
 
 from heroes.core.item import Segment
 from heroes.core.opener import open_os_file
+from heroes.core.streams import SizedReader
 
 EWF_SIGNATURE = b"EVF\x09\x0d\x0a\xff\x00"  # EWF-E01 / EnCase segment files
 EWF2_SIGNATURE = b"EVF2\x0d\x0a\x81\x00"  # EWF2-Ex01 (libewf reads it too)
@@ -43,70 +44,15 @@ def segment_files(path: str) -> list[str]:
     return paths if len(paths) > 1 else [path]
 
 
-class SizedReader(io.RawIOBase):
-    """A read-only, seekable stream of known size; subclasses implement ``_read_at(offset, length)``.
-
-    A read that returns nothing before the end raises OSError instead of looking like the end of the stream."""
-
-    def __init__(self, size: int):
-        super().__init__()
-        self._size, self._pos = max(size, 0), 0
-
-    @property
-    def size(self) -> int:
-        return self._size
-
-    def _read_at(self, offset: int, length: int) -> bytes:
-        raise NotImplementedError
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
-        if base + offset < 0:
-            raise ValueError("negative seek position")
-        self._pos = base + offset
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def readinto(self, buffer: Any) -> int:
-        self._checkClosed()
-        want = min(len(buffer), self._size - self._pos)
-        if want <= 0:
-            return 0
-        data = self._read_at(self._pos, want)
-        if not data:  # an empty read here would look like the end of the stream to the caller
-            raise OSError(f"no data returned at byte {self._pos} of {self._size}")
-        buffer[: len(data)] = data
-        self._pos += len(data)
-        return len(data)
-
-
 class EwfStream(SizedReader):
     """The media data inside an EWF handle."""
 
     def __init__(self, handle: Any, owned: list[BinaryIO] | None = None):
-        super().__init__(handle.get_media_size())
+        super().__init__(handle.get_media_size(), [handle.close, *(stream.close for stream in owned or [])])
         self._handle = handle
-        self._owned = owned or []
 
     def _read_at(self, offset: int, length: int) -> bytes:
         return self._handle.read_buffer_at_offset(length, offset)  # OSError on a missing or corrupt chunk
-
-    def close(self) -> None:
-        if not self.closed:
-            try:
-                self._handle.close()
-            finally:
-                for stream in self._owned:
-                    stream.close()
-        super().close()
 
 
 def open_handle(parent: BinaryIO, segment: Segment) -> tuple[Any, list[BinaryIO]]:

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 import pytsk3
 
 from heroes.core.item import Segment
-from heroes.sources.ewf import SizedReader
+from heroes.core.streams import SizedReader
 
 _FS_NAMES = {
     int(getattr(pytsk3, n)): n.removeprefix("TSK_FS_TYPE_").lower()

@@ -182,12 +182,6 @@ def assign(engine: Engine, user: str, case: str, allow: bool = True) -> None:
     changed()
 
 
-def can_open(engine: Engine, user_id: int, case_id: int) -> bool:
-    with Session(engine) as s:
-        found = s.scalar(select(CaseAccess.id).where(CaseAccess.user_id == user_id, CaseAccess.case_id == case_id))
-        return found is not None
-
-
 def assigned_case_name(engine: Engine, user_id: int, case_id: int) -> str | None:
     """The case's name if the user is assigned to it, else None (a missing case looks the same)."""
     with engine.connect() as conn:

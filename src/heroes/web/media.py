@@ -10,13 +10,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from heroes.core.item import Locator, locator_from_json
 from heroes.core.opener import open_locator
+from heroes.hashsets.thumbs import TooLarge, small_image
 
 THUMB, PREVIEW, BLUR = 160, 640, 10
-MAX_PIXELS = 50_000_000  # refuse decompression bombs
 
 
 class NotAvailable(Exception):
@@ -35,16 +35,10 @@ def render(locator: Locator, reveal: bool) -> bytes:
     """JPEG bytes: grey and blurred unless ``reveal``; never the original file."""
     try:
         with open_locator(locator) as stream:
-            img: Image.Image = Image.open(io.BytesIO(stream.read(64 << 20)))
-            if img.width * img.height > MAX_PIXELS:
-                raise NotAvailable("image too large to preview")
-            size = PREVIEW if reveal else THUMB
-            img.draft("RGB", (size, size))
-            img = ImageOps.exif_transpose(img)
-            img = img.convert("RGB" if reveal else "L")
-            img.thumbnail((size, size))
-            if not reveal:
-                img = img.filter(ImageFilter.GaussianBlur(BLUR))
+            data = io.BytesIO(stream.read(64 << 20))
+        img = small_image(data, PREVIEW if reveal else THUMB, grey=not reveal, blur=0 if reveal else BLUR)
+    except TooLarge:
+        raise NotAvailable("image too large to preview") from None
     except (OSError, UnidentifiedImageError, ValueError, KeyError) as exc:
         raise NotAvailable(f"cannot open the image: {type(exc).__name__}") from None
     out = io.BytesIO()
