@@ -1,7 +1,8 @@
 """Dashboard: ``web_items``, per-item facts (MIME, size, month, deleted, mismatch, known-good) for indexed filters.
 
-The table is derived from the findings and filled by the dashboard on first access (heroes.web.facts), so this
-revision only creates it: upgrading a database with millions of findings stays instant.
+The table is derived from the findings: the store writes each item's row with the item (heroes.store.facts) and the
+dashboard fills the rows of older items once when it starts, so this revision only creates it: upgrading a database
+with millions of findings stays instant.
 
 Revision ID: 0004
 Revises: 0003
