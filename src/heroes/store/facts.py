@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Text, exists, insert, select, type_coerce
+from sqlalchemy import Connection, Engine, Text, exists, func, insert, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 
 from heroes.core.finding import FILE
@@ -44,9 +44,9 @@ def _size(value: Any) -> int | None:
     return int(value)
 
 
-def facts_row(item_id: int, case_id: int, findings: Iterable[tuple[int, str, Any]]) -> dict[str, Any]:
-    """The facts row of one item from its findings as (finding id, kind, data), in id order: the first file record
-    gives the file's columns, and each kind may set flags (`KindSpec.item_facts`)."""
+def facts_row(item_id: int, case_id: int, file_id: int | None, findings: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The facts row of one item from its findings as (kind, data), in the order they were saved: the first file
+    record (whose id is ``file_id``) gives the file's columns, and each kind may set flags (`KindSpec.item_facts`)."""
     row: dict[str, Any] = {
         "item_id": item_id,
         "case_id": case_id,
@@ -58,13 +58,15 @@ def facts_row(item_id: int, case_id: int, findings: Iterable[tuple[int, str, Any
         "mismatch": False,
         "known_good": False,
     }
-    for finding_id, kind, raw in findings:
+    seen_file = False
+    for kind, raw in findings:
         data: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
         if kind == FILE.name:
-            if row["file_id"] is None:
+            if not seen_file and file_id is not None:
+                seen_file = True
                 mime = data.get("mime")
                 row.update(
-                    file_id=finding_id,
+                    file_id=file_id,
                     mime=mime[:255] if isinstance(mime, str) else "",
                     size=_size(data.get("size")),
                     month=month(data.get("mtime")),
@@ -83,8 +85,20 @@ def write(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(insert(ItemFacts), rows)
 
 
-def _read(engine: Engine, items: list[Any]) -> list[dict[str, Any]]:
-    found: dict[int, list[tuple[int, str, Any]]] = {int(i): [] for i, _ in items}
+def file_ids(conn: Connection, item_ids: list[int]) -> dict[int, int]:
+    """The id of each item's first file record (items without one are left out)."""
+    f = Finding.__table__.c
+    out: dict[int, int] = {}
+    for start in range(0, len(item_ids), READ_CHUNK):
+        chunk = item_ids[start : start + READ_CHUNK]
+        stmt = select(f.item_id, func.min(f.id)).where(f.item_id.in_(chunk), f.kind == FILE.name).group_by(f.item_id)
+        out.update((int(i), int(n)) for i, n in conn.execute(stmt))
+    return out
+
+
+def _read(engine: Engine, items: Sequence[Any]) -> list[dict[str, Any]]:
+    found: dict[int, list[tuple[str, Any]]] = {int(i): [] for i, _ in items}
+    first_file: dict[int, int] = {}
     ids = list(found)
     f = Finding.__table__.c
     # by item id only (a kind filter would steer SQLite to the kind index); JSON parsed only where needed
@@ -94,9 +108,11 @@ def _read(engine: Engine, items: list[Any]) -> list[dict[str, Any]]:
             for item_id, finding_id, kind, data in conn.execute(
                 stmt.where(f.item_id.in_(ids[start : start + READ_CHUNK]))
             ):
+                if kind == FILE.name:
+                    first_file.setdefault(item_id, finding_id)
                 if kind == FILE.name or spec(kind).item_facts is not None:
-                    found[item_id].append((finding_id, kind, json.loads(data) if data else None))
-    return [facts_row(int(i), int(c), found[int(i)]) for i, c in items]
+                    found[item_id].append((kind, json.loads(data) if data else None))
+    return [facts_row(int(i), int(c), first_file.get(int(i)), found[int(i)]) for i, c in items]
 
 
 def fill_missing(engine: Engine) -> int:

@@ -149,19 +149,15 @@ class CaseStore(Browsing, db.Database):
                 raise _KeyRace from exc
             ids = {k: i for k, i in result}
             finding_rows = [self._row(evidence_id, ids[key], f) for key in new for f in batch[key][1]]
-            finding_ids: list[int] = []
             if finding_rows:
-                returning = insert(findings).returning(findings.c.id, sort_by_parameter_order=True)
-                finding_ids = list(conn.execute(returning, finding_rows).scalars())
-            case_id = conn.scalar(select(Evidence.case_id).where(Evidence.id == evidence_id))
-            numbered = iter(finding_ids)
-            facts.write(
-                conn,
-                [
-                    facts.facts_row(ids[key], int(case_id), [(next(numbered), f.kind, f.data) for f in batch[key][1]])
-                    for key in new
-                ],
-            )
+                conn.execute(insert(findings), finding_rows)  # executemany: RETURNING ids would insert row by row
+            case_id: int = conn.execute(select(Evidence.case_id).where(Evidence.id == evidence_id)).scalar_one()
+            first_files = facts.file_ids(conn, [ids[key] for key in new])
+            rows = [
+                facts.facts_row(ids[k], case_id, first_files.get(ids[k]), [(f.kind, f.data) for f in batch[k][1]])
+                for k in new
+            ]
+            facts.write(conn, rows)
             return len(new)
 
     @staticmethod
