@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from heroes.store.models import Base, utcnow
+from heroes.store.models import Base, BigId, utcnow
 from heroes.store.text import JSONText
 from heroes.web import models as _web_models  # noqa: F401  (web_users, which memberships point at)
 
-BigId = BigInteger().with_variant(Integer(), "sqlite")
 DEFAULT_RETENTION_DAYS = 180
 DEFAULT_ACCEPT_HOURS = 48
 DEFAULT_URGENT_ACCEPT_HOURS = 4
