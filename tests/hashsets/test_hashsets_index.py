@@ -29,6 +29,7 @@ def test_radius_search_equals_brute_force_and_faiss():
         lims, dist, ids = flat.range_search(queries, radius + 1)  # faiss keeps distances strictly below r
         want = sorted((q, int(ids[j]), int(dist[j])) for q in range(len(queries)) for j in range(lims[q], lims[q + 1]))
         assert got == want
+        assert index.search(queries, radius, budget=1) == got  # one query per pass: the same pairs
     planted = {q for q, r, d in index.search(queries, 31) if r == q}
     assert planted == {i for i, k in enumerate(flips) if k <= 31}  # every near-duplicate within 31, none beyond
 

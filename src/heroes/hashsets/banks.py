@@ -10,6 +10,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from heroes.hashsets.index_file import PdqBankIndex
+
 NOTABLE, KNOWN, NEGATIVE = "notable", "known", "negative"  # report matches; known-good: mark, skip; suppress
 KINDS = (NOTABLE, KNOWN, NEGATIVE)
 VPDQ_QUERY_SHARE, VPDQ_INDEX_SHARE = 80, 0  # python-threatexchange's VPDQ_QUERY/INDEX_MATCH_THRESHOLD_PERCENT
@@ -56,6 +58,10 @@ class BankReader(Protocol):
 
     def pdq_arrays(self) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
         """Every PDQ entry as (N, 32) uint8 hashes, their bank ids and categories."""
+        ...
+
+    def pdq_index(self) -> PdqBankIndex:
+        """The radius index over every PDQ entry, with each row's bank and category."""
         ...
 
     def vpdq_rows(self) -> Iterator[tuple[int, str, str | None, str | None, dict[str, Any]]]:

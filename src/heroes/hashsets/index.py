@@ -15,6 +15,7 @@ import numpy as np
 
 BLOCKS = 16
 MAX_EXACT_RADIUS = 47  # beyond this (3 flips per block, 697 probes) scanning is cheaper: brute force is used
+CANDIDATE_BUDGET = 1 << 15  # candidate rows verified per numpy pass (their 32-byte rows: about 1 MiB)
 
 
 def _flip_masks(flips: int) -> np.ndarray:
@@ -32,26 +33,49 @@ class PdqIndex:
         """``hashes``: (N, 32) uint8, one PDQ hash per row (bytes most significant bit first)."""
         self.hashes = np.ascontiguousarray(hashes, dtype=np.uint8).reshape(-1, 32)
         n = len(self.hashes)
-        keys = self.hashes.view(">u2").astype(np.uint32)  # (N, 16) block values
-        combined = (np.arange(BLOCKS, dtype=np.uint32)[None, :] << 16) | keys  # block-tagged keys
-        flat = combined.ravel()
-        order = np.argsort(flat, kind="stable")
-        self.ids = (order // BLOCKS).astype(np.int32)  # row of each sorted key
+        keys = self.hashes.view(">u2")  # (N, 16) block values
+        # one stable sort per block (a radix sort of uint16): rows by block value, ties by row; a few N-sized
+        # temporaries at a time instead of one 16N key array and its 16N int64 order
+        self.ids = np.empty(BLOCKS * n, dtype=np.int32)
         self.offsets = np.zeros(BLOCKS * 65536 + 1, dtype=np.int64)
-        np.cumsum(np.bincount(flat, minlength=BLOCKS * 65536), out=self.offsets[1:])
+        for b in range(BLOCKS):
+            column = keys[:, b].astype(np.uint16)
+            self.ids[b * n : (b + 1) * n] = np.argsort(column, kind="stable")
+            self.offsets[1 + b * 65536 : 1 + (b + 1) * 65536] = np.bincount(column, minlength=65536)
+        np.cumsum(self.offsets, out=self.offsets)
         self.size = n
         self.words = self.hashes.view(np.uint64)  # (N, 4): XOR and popcount 8 bytes at a time
+
+    @classmethod
+    def from_arrays(cls, hashes: np.ndarray, ids: np.ndarray, offsets: np.ndarray) -> PdqIndex:
+        """An index over arrays saved by `arrays` (memory-mapped ones work: nothing is copied)."""
+        index = cls.__new__(cls)
+        index.hashes, index.ids, index.offsets = hashes, ids, offsets
+        index.size = len(hashes)
+        index.words = hashes.view(np.uint64)
+        return index
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """What `from_arrays` needs, by name."""
+        return {"hashes": self.hashes, "ids": self.ids, "offsets": self.offsets}
 
     @property
     def nbytes(self) -> int:
         return int(self.hashes.nbytes + self.ids.nbytes + self.offsets.nbytes)
 
-    def search(self, queries: np.ndarray, radius: int = 31, chunk: int = 64) -> list[tuple[int, int, int]]:
-        """Every (query row, index row, distance) with distance <= ``radius``, sorted by query then row."""
+    def search(
+        self, queries: np.ndarray, radius: int = 31, budget: int = CANDIDATE_BUDGET
+    ) -> list[tuple[int, int, int]]:
+        """Every (query row, index row, distance) with distance <= ``radius``, sorted by query then row.
+
+        Queries go through in groups of about ``budget`` candidate rows: the gathered rows and their distances stay
+        in the CPU cache however big the bank, so a batch is never slower per query than single queries."""
         queries = np.ascontiguousarray(queries, dtype=np.uint8).reshape(-1, 32)
         if radius > MAX_EXACT_RADIUS:
             return self._brute(queries, radius)
         masks = _flip_masks(radius // 16)
+        per_query = max(1, len(masks) * BLOCKS * self.size // 65536)  # expected candidates of one query
+        chunk = max(1, budget // per_query)
         out: list[tuple[int, int, int]] = []
         for start in range(0, len(queries), chunk):
             out.extend(self._search_chunk(queries[start : start + chunk], start, radius, masks))

@@ -19,6 +19,7 @@ from heroes.core.services import ServiceKey
 from heroes.hashsets import schemes
 from heroes.hashsets.banks import KNOWN, NEGATIVE, Bank, BankReader
 from heroes.hashsets.index import MAX_EXACT_RADIUS, PdqIndex
+from heroes.hashsets.index_file import PdqBankIndex
 from heroes.hashsets.pdq import DIHEDRAL, PdqResult
 from heroes.hashsets.signals import DIGESTS, PDQ, VPDQ
 from heroes.hashsets.video import Video, VpdqIndex, shares
@@ -75,9 +76,7 @@ class Matcher:
         self.banks = reader.banks()
         # the signals any bank holds, read once like the banks and the indexes: no query for an absent digest
         self._present = {algo for per_bank in reader.counts().values() for algo in per_bank}
-        self._pdq_index: PdqIndex | None = None
-        self._bank_ids = np.zeros(0, dtype=np.int32)
-        self._cats: list[str | None] = []
+        self._pdq: PdqBankIndex | None = None
 
     def exact(self, hashes: dict[str, str]) -> list[Match]:
         """The entries equal to one of the item's digests, weakest digest first."""
@@ -92,12 +91,16 @@ class Matcher:
         return out
 
     @property
+    def pdq_bank(self) -> PdqBankIndex:
+        """The PDQ radius index over every bank's PDQ entries with their banks and categories, opened on first use."""
+        if self._pdq is None:
+            self._pdq = self._reader.pdq_index()
+        return self._pdq
+
+    @property
     def index(self) -> PdqIndex:
-        """The PDQ radius index over every bank's PDQ entries, built on first use."""
-        if self._pdq_index is None:
-            raw, self._bank_ids, self._cats = self._reader.pdq_arrays()
-            self._pdq_index = PDQ.index(raw)
-        return self._pdq_index
+        """The PDQ radius index over every bank's PDQ entries."""
+        return self.pdq_bank.index
 
     def has_pdq(self) -> bool:
         """Whether any bank holds PDQ hashes (worth hashing an image for)."""
@@ -115,20 +118,21 @@ class Matcher:
         owners = np.concatenate([np.full(len(q), i) for i, q in enumerate(queries)])
         variants = np.concatenate([np.arange(len(q)) for q in queries])
         best: list[dict[int, tuple[int, int]]] = [{} for _ in queries]
-        for qrow, row, dist in self.index.search(np.concatenate(queries), radius):
+        pdq = self.pdq_bank
+        for qrow, row, dist in pdq.index.search(np.concatenate(queries), radius):
             image = int(owners[qrow])
-            if dist <= self.banks[int(self._bank_ids[row])].pdq_threshold and (
+            if dist <= self.banks[int(pdq.bank_ids[row])].pdq_threshold and (
                 row not in best[image] or dist < best[image][row][0]
             ):
                 best[image][row] = (dist, int(variants[qrow]))
-        hexes = self.index.hashes
+        hexes = pdq.index.hashes
         return [
             [
                 Match(
-                    self.banks[int(self._bank_ids[row])],
+                    self.banks[int(pdq.bank_ids[row])],
                     PDQ.name,
                     dist,
-                    self._cats[row],
+                    pdq.category(row),
                     hexes[row].tobytes().hex(),
                     variant=DIHEDRAL[var] if var else "",
                 )

@@ -6,23 +6,41 @@ case database can hold its own banks. Lookups are indexed queries, so NSRL-sized
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from heroes.hashsets import schemes
 from heroes.hashsets.banks import KINDS, NOTABLE, Bank, Hit
 from heroes.hashsets.entries import Entry
+from heroes.hashsets.index_file import PdqBankIndex, open_index
 from heroes.hashsets.models import HashBank, HashEntry
 from heroes.hashsets.signals import PDQ, VPDQ
 from heroes.store import db
+from heroes.store.text import dumps
 
-BATCH = 5_000
+BATCH = 50_000
 LOOKUP_CHUNK = 500
+# An import fills a staging table without indexes, then moves its rows in index order (one sorted pass over the two
+# indexes instead of a random B-tree insert per row); the columns are spelled out in each statement.
+STAGE_TABLE = (
+    "CREATE TEMPORARY TABLE hash_import (bank_id integer, algo text, value text, category text, media_id text, "
+    "quality integer, extra text)"
+)
+SQLITE_STAGE = "INSERT INTO hash_import VALUES (?, ?, ?, ?, ?, ?, ?)"
+PG_COPY = "COPY hash_import (bank_id, algo, value, category, media_id, quality, extra) FROM STDIN"
+MOVE = (
+    "INSERT INTO hash_entries (bank_id, algo, value, category, media_id, quality, extra) "
+    "SELECT bank_id, algo, value, category, media_id, quality, extra FROM hash_import ORDER BY algo, value "
+    "ON CONFLICT DO NOTHING"
+)
+SQLITE_IMPORT_CACHE_KIB = 262_144  # SQLite's page cache during an import (its default is 2 MiB)
 
 
 class BankStore(db.Database):
@@ -85,35 +103,8 @@ class BankStore(db.Database):
             s.flush()  # a new bank gets its id
             count = select(func.count()).select_from(HashEntry).where(HashEntry.bank_id == bank.id)
             before = s.scalar(count) or 0
-            conn = s.connection()
-            rows: list[dict[str, Any]] = []
-            for e in entries:
-                rows.append(
-                    {
-                        "bank_id": bank.id,
-                        "algo": e.algo,
-                        "value": e.value,
-                        "category": schemes.normalise(bank.scheme, e.category),
-                        "media_id": e.media_id,
-                        "quality": e.quality,
-                        "extra": e.extra,
-                    }
-                )
-                if len(rows) >= BATCH:
-                    conn.execute(self._insert_ignore(conn.dialect.name), rows)
-                    rows = []
-            if rows:
-                conn.execute(self._insert_ignore(conn.dialect.name), rows)
+            _bulk_insert(s.connection(), bank.id, bank.scheme, entries)
             return int(s.scalar(count) or 0) - int(before)
-
-    @staticmethod
-    def _insert_ignore(dialect: str) -> Any:
-        table = HashEntry.__table__
-        if dialect == "postgresql":
-            return postgresql.insert(table).on_conflict_do_nothing()
-        if dialect == "sqlite":
-            return sqlite.insert(table).on_conflict_do_nothing()
-        raise NotImplementedError(f"hash banks support SQLite and PostgreSQL, not {dialect}")
 
     # ---- lookups -----------------------------------------------------------------------------------------------
     def lookup(self, algo: str, values: Sequence[str]) -> list[Hit]:
@@ -142,15 +133,34 @@ class BankStore(db.Database):
 
     def pdq_arrays(self) -> tuple[np.ndarray, np.ndarray, list[str | None]]:
         """All PDQ hashes as an (N, 32) uint8 array, their bank ids and categories: what the index is built from."""
-        hexes: list[str] = []
+        raw = bytearray()
         bank_ids: list[int] = []
         cats: list[str | None] = []
         for bank_id, value, cat, _q in self.pdq_rows():
-            hexes.append(value)
+            raw += bytes.fromhex(value)
             bank_ids.append(bank_id)
             cats.append(cat)
-        raw = np.frombuffer(bytes.fromhex("".join(hexes)), dtype=np.uint8).reshape(-1, 32)
-        return raw, np.asarray(bank_ids, dtype=np.int32), cats
+        return np.frombuffer(raw, dtype=np.uint8).reshape(-1, 32), np.asarray(bank_ids, dtype=np.int32), cats
+
+    def pdq_version(self) -> str:
+        """What identifies the PDQ entries' current state: their count, the newest entry (id and value) and every
+        bank's id, name and creation time. Entries are only added, or removed with their bank, so any change to the
+        PDQ entries changes it; cheap to read (indexed)."""
+        with self._engine.connect() as conn:
+            count = conn.scalar(select(func.count()).select_from(HashEntry).where(HashEntry.algo == PDQ.name))
+            top = conn.scalar(select(func.max(HashEntry.id)))
+            value = conn.scalar(select(HashEntry.value).where(HashEntry.id == top)) if top is not None else None
+            banks = [list(map(str, row)) for row in conn.execute(select(HashBank.id, HashBank.name, HashBank.created))]
+        return json.dumps([count, top, value, sorted(banks)])
+
+    def pdq_index(self) -> PdqBankIndex:
+        """The PDQ index over every bank, memory-mapped from beside the database when saved for the current
+        entries, else built and saved there (`heroes.hashsets.index_file`)."""
+        url = make_url(self.url)
+        folder = None
+        if url.get_backend_name() != "sqlite" or (url.database and url.database != ":memory:"):
+            folder = Path(f"{db.database_stem(self.url)}.pdq-index")
+        return open_index(folder, self.pdq_version(), self.pdq_arrays)
 
     def vpdq_rows(self) -> Iterator[tuple[int, str, str | None, str | None, dict[str, Any]]]:
         """(bank id, video id, category, media id, stored frames) of every vPDQ entry."""
@@ -159,6 +169,51 @@ class BankStore(db.Database):
         ).where(HashEntry.algo == VPDQ.name)
         with self._engine.connect() as conn:
             yield from conn.execute(stmt)
+
+
+def _rows(bank_id: int, scheme: str, entries: Iterable[Entry]) -> Iterator[list[tuple[Any, ...]]]:
+    """Batches of plain row tuples (no per-row ORM or dict objects): categories normalised once per distinct code,
+    ``extra`` as the JSON text the column stores."""
+    codes: dict[str | None, str] = {}
+    batch: list[tuple[Any, ...]] = []
+    for e in entries:
+        cat = codes.get(e.category)
+        if cat is None:
+            cat = codes[e.category] = schemes.normalise(scheme, e.category)
+        batch.append((bank_id, e.algo, e.value, cat, e.media_id, e.quality, dumps(e.extra) if e.extra else "{}"))
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _bulk_insert(conn: Connection, bank_id: int, scheme: str, entries: Iterable[Entry]) -> None:
+    """Insert ``entries``, skipping those already present, through a staging table: ``executemany`` on SQLite,
+    ``COPY`` on PostgreSQL, then one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` in index order (so the ids of
+    one import's entries follow their values, not the list's order)."""
+    dialect = conn.dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"hash banks support SQLite and PostgreSQL, not {dialect}")
+    cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute("DROP TABLE IF EXISTS hash_import")
+        cur.execute(STAGE_TABLE)
+        if dialect == "sqlite":
+            cur.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+            for batch in _rows(bank_id, scheme, entries):
+                cur.executemany(SQLITE_STAGE, batch)
+        else:
+            with cur.copy(PG_COPY) as copy:
+                for batch in _rows(bank_id, scheme, entries):
+                    for row in batch:
+                        copy.write_row(row)
+        cur.execute(MOVE)
+        cur.execute("DROP TABLE hash_import")
+    finally:
+        if dialect == "sqlite":
+            cur.execute("PRAGMA cache_size = -2000")
+        cur.close()
 
 
 def _bounded(what: str, value: int | None, top: int) -> int | None:
