@@ -74,3 +74,16 @@ def test_pictures_are_read_only_when_asked(tmp_path):
 def test_finding_lists_the_ads_contacts(tmp_path):
     (finding,) = findings(tmp_path, "ad.txt", LURE + " WhatsApp +34 612 34 56 78")
     assert finding.data["contacts"] == ["+34612345678"]
+
+
+def test_job_word_gate_names_every_first_letter():
+    """The gate's lookahead lists the first letters of the job words: a word added without its letter never matches."""
+    import re
+
+    from heroes.analysers.job_offer import _JOB_WORDS
+
+    words = _JOB_WORDS.pattern.split("(", 2)[2]
+    firsts = {w.strip()[0].lower() for w in re.split(r"\|(?![^(]*\))", words.rsplit(")", 1)[0])}
+    gate = set(re.search(r"\(\?=\[(\w+)\]\)", _JOB_WORDS.pattern).group(1))
+    assert firsts <= gate
+    assert reads_as_job_ad("Hiring now: salary paid weekly, apply with your Experience.")
