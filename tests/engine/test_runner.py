@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import distributed
+import pytest
 
 from heroes.engine.runner import run_triage
 
@@ -66,6 +71,108 @@ def test_dask_cluster_gives_the_same_findings(tmp_path):
     ) as cluster:
         dasked = run_triage(str(tree), "t", tmp_path / "two", scheduler=cluster.scheduler_address)
     assert canonical(read_jsonl(inline.jsonl)) == canonical(read_jsonl(dasked.jsonl))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def postgres_url():
+    """A database on a PostgreSQL server of its own (the store tests' server class, tests/store/conftest.py)."""
+    spec = importlib.util.spec_from_file_location("store_conftest", Path(__file__).parents[1] / "store" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    server = module.PostgresServer()
+    try:
+        yield server.create_database()
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_a_cluster_of_separate_processes_on_postgresql_gives_the_same_findings(tmp_path, postgres_url):
+    """`dask scheduler` and two `dask worker` processes on loopback, the case store on PostgreSQL, the CLI as a user
+    runs it: the same findings as a one-process run into SQLite."""
+    tree = make_tree(tmp_path / "evidence", n=24)
+    bin_dir = Path(sys.executable).parent
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [
+        subprocess.Popen(
+            [
+                bin_dir / "dask",
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                address.rsplit(":", 1)[1],
+                "--no-dashboard",
+            ],
+            **quiet,
+        )
+    ]
+    try:
+        for n in range(2):
+            procs.append(
+                subprocess.Popen(
+                    [
+                        bin_dir / "dask",
+                        "worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--memory-limit",
+                        "1GiB",
+                        "--no-dashboard",
+                        "--name",
+                        f"w{n}",
+                        "--local-directory",
+                        str(tmp_path / f"w{n}"),
+                    ],
+                    **quiet,
+                )
+            )
+        with distributed.Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+            assert len(client.scheduler_info()["workers"]) == 2
+        cluster = subprocess.run(
+            [
+                bin_dir / "heroes",
+                "triage",
+                str(tree),
+                "--out",
+                str(tmp_path / "cluster"),
+                "--db",
+                postgres_url,
+                "--scheduler",
+                address,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert cluster.returncode == 0, cluster.stderr[-2000:]
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+    one = subprocess.run(
+        [bin_dir / "heroes", "triage", str(tree), "--out", str(tmp_path / "one"), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert one.returncode == 0, one.stderr[-2000:]
+    clustered = read_jsonl(tmp_path / "cluster" / "findings.jsonl")
+    assert len([r for r in clustered if r["kind"] == "file"]) == 25
+    assert canonical(clustered) == canonical(read_jsonl(tmp_path / "one" / "findings.jsonl"))
 
 
 def sha256_noatime(path: Path) -> str:
