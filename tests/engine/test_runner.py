@@ -6,7 +6,6 @@ import hashlib
 import importlib.util
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -73,12 +72,6 @@ def test_dask_cluster_gives_the_same_findings(tmp_path):
     assert canonical(read_jsonl(inline.jsonl)) == canonical(read_jsonl(dasked.jsonl))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def postgres_url():
     """A database on a PostgreSQL server of its own (the store tests' server class, tests/store/conftest.py)."""
@@ -94,51 +87,12 @@ def postgres_url():
 
 @pytest.mark.slow
 @pytest.mark.postgres
-def test_a_cluster_of_separate_processes_on_postgresql_gives_the_same_findings(tmp_path, postgres_url):
+def test_a_cluster_of_separate_processes_on_postgresql_gives_the_same_findings(tmp_path, postgres_url, dask_cluster):
     """`dask scheduler` and two `dask worker` processes on loopback, the case store on PostgreSQL, the CLI as a user
     runs it: the same findings as a one-process run into SQLite."""
     tree = make_tree(tmp_path / "evidence", n=24)
     bin_dir = Path(sys.executable).parent
-    address = f"tcp://127.0.0.1:{_free_port()}"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    procs = [
-        subprocess.Popen(
-            [
-                bin_dir / "dask",
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                address.rsplit(":", 1)[1],
-                "--no-dashboard",
-            ],
-            **quiet,
-        )
-    ]
-    try:
-        for n in range(2):
-            procs.append(
-                subprocess.Popen(
-                    [
-                        bin_dir / "dask",
-                        "worker",
-                        address,
-                        "--nthreads",
-                        "1",
-                        "--memory-limit",
-                        "1GiB",
-                        "--no-dashboard",
-                        "--name",
-                        f"w{n}",
-                        "--local-directory",
-                        str(tmp_path / f"w{n}"),
-                    ],
-                    **quiet,
-                )
-            )
-        with distributed.Client(address, timeout="60s") as client:
-            client.wait_for_workers(2, timeout=120)
-            assert len(client.scheduler_info()["workers"]) == 2
+    with dask_cluster(tmp_path, 2) as address:
         cluster = subprocess.run(
             [
                 bin_dir / "heroes",
@@ -156,12 +110,7 @@ def test_a_cluster_of_separate_processes_on_postgresql_gives_the_same_findings(t
             timeout=600,
             check=False,
         )
-        assert cluster.returncode == 0, cluster.stderr[-2000:]
-    finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=30)
+    assert cluster.returncode == 0, cluster.stderr[-2000:]
     one = subprocess.run(
         [bin_dir / "heroes", "triage", str(tree), "--out", str(tmp_path / "one"), "--workers", "1"],
         capture_output=True,

@@ -84,22 +84,40 @@ def _pool(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[tu
             yield pending.pop(future), future.result()
 
 
+DASK_BATCH = 16  # items a Dask task carries: a task costs milliseconds of scheduling, most items far less to process
+
+
+def _apply(fn: Callable[[T], R], batch: list[T]) -> list[R]:
+    return [fn(task) for task in batch]
+
+
+def _batches(tasks: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for task in tasks:
+        batch.append(task)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _dask(fn: Callable[[T], R], tasks: Iterable[T], scheduler: str) -> Iterator[tuple[T, R]]:
     from distributed import Client, as_completed
 
     with Client(scheduler) as client:
-        limit = max(8, 4 * sum(client.nthreads().values()))
-        futures: dict[Any, T] = {}
+        limit = max(4, 2 * sum(client.nthreads().values()))  # batches in flight
+        futures: dict[Any, list[T]] = {}
         queue = as_completed()
-        for task in tasks:
-            future = client.submit(fn, task, pure=False)
-            futures[future] = task
+        for batch in _batches(tasks, DASK_BATCH):
+            future = client.submit(_apply, fn, batch, pure=False)
+            futures[future] = batch
             queue.add(future)
             while queue.count() >= limit:
                 done = next(queue)
-                yield futures.pop(done), done.result()
+                yield from zip(futures.pop(done), done.result(), strict=True)
         for done in queue:
-            yield futures.pop(done), done.result()
+            yield from zip(futures.pop(done), done.result(), strict=True)
 
 
 def run_tasks(
