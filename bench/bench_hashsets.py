@@ -24,6 +24,7 @@ from heroes.hashsets.pdq import hash_image
 from heroes.hashsets.store import BankStore
 
 N = int(os.environ.get("BENCH_PDQ_N", 1_000_000))
+BACKENDS = os.environ.get("BENCH_PDQ_BACKENDS", "SQLite,PostgreSQL").split(",")  # which bank databases to measure
 BATCH = 10_000
 SINGLE = 300
 RADIUS = 31
@@ -91,9 +92,11 @@ def postgres_server():
 def bank_rows(lst: Path, tmp: str) -> tuple[list[tuple[str, str]], str]:
     """Import and open figures for a SQLite and a PostgreSQL bank; returns them and the SQLite URL."""
     rows = []
-    server = postgres_server()
+    server = postgres_server() if "PostgreSQL" in BACKENDS else None
     try:
-        urls = {"SQLite": f"sqlite:///{tmp}/banks.sqlite", "PostgreSQL": server.create_database()}
+        urls = {"SQLite": f"sqlite:///{tmp}/banks.sqlite"}
+        if server is not None:
+            urls["PostgreSQL"] = server.create_database()
         for name, url in urls.items():
             with BankStore(url) as store:
                 t = time.perf_counter()
@@ -113,7 +116,8 @@ def bank_rows(lst: Path, tmp: str) -> tuple[list[tuple[str, str]], str]:
                 ),
             ]
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
     return rows, urls["SQLite"]
 
 
@@ -205,7 +209,8 @@ def main() -> None:
     )
     cpu = platform.processor() or platform.machine()
     print(
-        f"Command: `.venv/bin/python bench/bench_hashsets.py` (BENCH_PDQ_N={N}); {cpu}, {os.cpu_count()} CPUs, "
+        f"Command: `.venv/bin/python bench/bench_hashsets.py` (BENCH_PDQ_N={N}, "
+        f"BENCH_PDQ_BACKENDS={','.join(BACKENDS)}); {cpu}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}, faiss {faiss.__version__}, numpy {np.__version__}.\n"
     )
     print("| measure | value |\n|---|---|")
